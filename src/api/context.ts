@@ -1,0 +1,17 @@
+/** What every route needs: the instance, and who is asking. */
+import type { FastifyRequest } from 'fastify';
+import type { Viewer } from '../access/viewer.ts';
+import type { Instance } from '../instance.ts';
+
+export type ApiContext = {
+  instance: Instance;
+  /**
+   * Who the request is from. Until accounts land, the server binds to loopback and treats its
+   * caller as the local operator; this is the single seam the login replaces.
+   */
+  viewerOf(request: FastifyRequest): Viewer;
+};
+
+export function actingUser(viewer: Viewer): string {
+  return viewer.userId ?? 'anonymous';
+}

@@ -1,0 +1,47 @@
+/** /agreements, /crossings and /commitments. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AgreementInputSchema, CommitmentInputSchema } from '../../domain/agreement.ts';
+import { createAgreement, createCommitment, recordCrossingStatus } from '../../record/mechanism.ts';
+import { listAgreements, listCommitments, listCrossings } from '../../query/reference.ts';
+import { type ApiContext, actingUser } from '../context.ts';
+import { camelize } from '../../query/present.ts';
+
+export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const { store } = ctx.instance;
+    app.get('/agreements', { schema: { tags: ['agreements'] } }, async (request) =>
+      (await listAgreements(store.db, ctx.viewerOf(request))).map(camelize),
+    );
+    app.post('/agreements', { schema: { tags: ['agreements'], body: AgreementInputSchema } }, async (request, reply) =>
+      reply.status(201).send(camelize(await createAgreement(store, actingUser(ctx.viewerOf(request)), request.body))),
+    );
+    app.get('/crossings', { schema: { tags: ['crossings'] } }, async () =>
+      (await listCrossings(store.db)).map(({ crossing, history }) => ({
+        ...camelize(crossing),
+        current: history[0] ? camelize(history[0]) : null,
+        history: history.map(camelize),
+      })),
+    );
+    const StatusBody = z.record(z.string(), z.unknown()).describe('a crossing status report');
+    app.post(
+      '/crossings/:id/status',
+      { schema: { tags: ['crossings'], params: z.object({ id: z.string().max(100) }), body: StatusBody } },
+      async (request, reply) =>
+        reply.status(201).send(
+          camelize(
+            await recordCrossingStatus(store, actingUser(ctx.viewerOf(request)), {
+              ...request.body,
+              placeId: request.params.id,
+            }),
+          ),
+        ),
+    );
+    app.get('/commitments', { schema: { tags: ['commitments'] } }, async (request) =>
+      (await listCommitments(store.db, ctx.viewerOf(request))).map(camelize),
+    );
+    app.post('/commitments', { schema: { tags: ['commitments'], body: CommitmentInputSchema } }, async (request, reply) =>
+      reply.status(201).send(camelize(await createCommitment(store, actingUser(ctx.viewerOf(request)), request.body))),
+    );
+  };
+}

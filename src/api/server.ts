@@ -1,0 +1,69 @@
+/** Builds the HTTP server: Fastify with zod-validated routes, OpenAPI at /openapi.json, one error table. */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Viewer } from '../access/viewer.ts';
+import type { Instance } from '../instance.ts';
+import type { ApiContext } from './context.ts';
+import { errorHandler } from './errors.ts';
+import { exportRoutes } from './routes/export.ts';
+import { incidentRoutes } from './routes/incidents.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { mechanismRoutes } from './routes/mechanism.ts';
+import { referenceRoutes } from './routes/reference.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export type ServerOptions = {
+  instance: Instance;
+  logger?: boolean;
+  /** Who requests act as until accounts exist (see ApiContext.viewerOf). */
+  viewerOf: ApiContext['viewerOf'];
+};
+
+export const LOCAL_OPERATOR: Viewer = { role: 'admin', userId: 'operator', partyId: null };
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: BODY_LIMIT,
+    // Clients see a stable error body, never Fastify's default one.
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } }),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Truce API',
+        version: '0.1.0',
+        description: 'System of record of a ceasefire monitoring and verification mechanism.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const ctx: ApiContext = { instance: options.instance, viewerOf: options.viewerOf };
+  app.get('/health', { schema: { hide: true } }, async () => {
+    await options.instance.store.pool.query('SELECT 1');
+    return { ok: true, engine: options.instance.store.engine };
+  });
+  await app.register(referenceRoutes(ctx));
+  await app.register(incidentRoutes(ctx));
+  await app.register(mechanismRoutes(ctx));
+  await app.register(ledgerRoutes(ctx));
+  await app.register(exportRoutes(ctx));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,58 @@
+/** The shape of a ledger entry: one zod schema per kind, a common envelope, and its RFC 8785 canonical bytes. */
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { RECORD_TABLES } from '../store/schema.ts';
+
+/** A row as record/ wrote it: the full after-image, so verify can compare the table with the ledger. */
+export const RowWriteSchema = z.object({
+  op: z.enum(['insert', 'update']),
+  table: z.enum(RECORD_TABLES as [string, ...string[]]),
+  id: z.string().min(1),
+  row: z.record(z.string(), z.unknown()),
+});
+export type RowWrite = z.infer<typeof RowWriteSchema>;
+
+const envelope = {
+  v: z.literal(1),
+  seq: z.number().int().nonnegative(),
+  at: z.iso.datetime(),
+  /** Who made the change: a user id, or `system` for seeding and imports. */
+  by: z.string().min(1),
+  /** 128 random bits, so that the leaf hash of an entry a viewer may not read reveals nothing of it. */
+  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  writes: z.array(RowWriteSchema),
+};
+
+const id = z.string().min(1);
+
+function kind<K extends string, D extends z.ZodRawShape>(name: K, data: D) {
+  return z.object({ ...envelope, kind: z.literal(name), data: z.object(data) });
+}
+
+export const LedgerEntrySchema = z.discriminatedUnion('kind', [
+  kind('party.created', { partyId: id }),
+  kind('actor.created', { actorId: id }),
+  kind('source.created', { sourceId: id }),
+  kind('place.created', { placeId: id }),
+  kind('places.loaded', { count: z.number().int().positive() }),
+  kind('document.stored', { documentId: id, contentHash: z.string() }),
+  kind('incident.created', { incidentId: id }),
+  kind('claim.added', { claimId: id, incidentId: id }),
+  kind('status.changed', { incidentId: id, from: z.string(), to: z.string(), reason: z.string() }),
+  kind('retaliation.linked', { incidentId: id, answersId: id }),
+  kind('incidents.merged', { keptId: id, mergedId: id, reason: z.string() }),
+  kind('agreement.created', { agreementId: id }),
+  kind('crossing.status_recorded', { placeId: id, status: z.string() }),
+  kind('commitment.created', { commitmentId: id }),
+  kind('user.created', { userId: id }),
+]);
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+export type EntryKind = LedgerEntry['kind'];
+export type EntryData<K extends EntryKind> = Extract<LedgerEntry, { kind: K }>['data'];
+
+/** RFC 8785: the bytes anyone can re-derive from the entry and re-hash. */
+export function canonicalBytes(value: unknown): Buffer {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('entry cannot be canonicalised');
+  return Buffer.from(text, 'utf8');
+}

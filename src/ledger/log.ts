@@ -1,0 +1,108 @@
+/** Appends entries to the Merkle log inside a record/ transaction, and reads the log back for heads and proofs. */
+import { randomBytes } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { canonicalBytes, type EntryData, type EntryKind, type RowWrite } from './entry.ts';
+import { Frontier, type FrontierJSON, leafHash } from './merkle.ts';
+
+/** Every append, in every process sharing the database, serialises on this lock. */
+export const LEDGER_LOCK = 7_300_002;
+const FLUSH_EVERY = 500;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type Appended = { seq: number; leafHash: Buffer; at: string };
+
+/**
+ * One transaction's view of the log: takes the ledger lock, numbers entries, and
+ * writes them (with the subtree nodes they complete) before the transaction commits.
+ */
+export class LedgerAppender {
+  readonly #trx: Transaction<Database>;
+  readonly #frontier: Frontier;
+  #entries: { seq: number; kind: string; body: string; leaf_hash: Buffer; created_at: string }[] = [];
+  #nodes: { level: number; idx: number; hash: Buffer }[] = [];
+
+  private constructor(trx: Transaction<Database>, frontier: Frontier) {
+    this.#trx = trx;
+    this.#frontier = frontier;
+  }
+
+  static async open(trx: Transaction<Database>): Promise<LedgerAppender> {
+    await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(trx);
+    const state = await trx
+      .selectFrom('ledger_frontier')
+      .select(['tree_size', 'frontier'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const frontier = Frontier.fromJSON(state.frontier as FrontierJSON);
+    return new LedgerAppender(trx, frontier);
+  }
+
+  /** The sequence number the next entry will get; rows written for it carry this as ledger_seq. */
+  get nextSeq(): number {
+    return this.#frontier.size;
+  }
+
+  async append<K extends EntryKind>(
+    kind: K,
+    data: EntryData<K>,
+    writes: RowWrite[],
+    by: string,
+    at: string = new Date().toISOString(),
+  ): Promise<Appended> {
+    const seq = this.#frontier.size;
+    const body = canonicalBytes({
+      v: 1,
+      seq,
+      kind,
+      at,
+      by,
+      nonce: randomBytes(16).toString('hex'),
+      data,
+      writes,
+    });
+    const hash = leafHash(body);
+    for (const node of this.#frontier.append(hash)) {
+      if (node.level > 0) this.#nodes.push({ level: node.level, idx: node.index, hash: node.hash });
+    }
+    this.#entries.push({ seq, kind, body: body.toString('utf8'), leaf_hash: hash, created_at: at });
+    if (this.#entries.length >= FLUSH_EVERY) await this.flush();
+    return { seq, leafHash: hash, at };
+  }
+
+  async flush(): Promise<void> {
+    if (this.#entries.length > 0) {
+      await this.#trx.insertInto('ledger_entries').values(this.#entries).execute();
+      this.#entries = [];
+    }
+    if (this.#nodes.length > 0) {
+      await this.#trx.insertInto('ledger_nodes').values(this.#nodes).execute();
+      this.#nodes = [];
+    }
+  }
+
+  /** Called once, just before commit. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.#trx
+      .updateTable('ledger_frontier')
+      .set({ tree_size: this.#frontier.size, frontier: JSON.stringify(this.#frontier.toJSON()) })
+      .where('id', '=', 1)
+      .execute();
+  }
+}
+
+export async function currentTree(db: Db): Promise<{ size: number; root: Buffer }> {
+  const state = await db
+    .selectFrom('ledger_frontier')
+    .select(['tree_size', 'frontier'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  const frontier = Frontier.fromJSON(state.frontier as FrontierJSON);
+  return { size: frontier.size, root: frontier.root() };
+}
+
+export async function readEntry(db: Db, seq: number) {
+  return db.selectFrom('ledger_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+}

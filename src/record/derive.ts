@@ -1,0 +1,136 @@
+/** Recomputes what an incident derives from its claims: reconciled figures and automatic status moves. */
+import type { Transaction } from 'kysely';
+import { FigureSchema, type SourceKind } from '../domain/figure.ts';
+import type { ClaimedFigure } from '../domain/reconcile.ts';
+import { reconcileFigures } from '../domain/reconcile.ts';
+import { corroboration, type Status } from '../domain/verification.ts';
+import type { Database, IncidentRow, StatusChangeRow } from '../store/schema.ts';
+import { newId } from './ids.ts';
+
+export type ClaimFacts = {
+  id: string;
+  source_id: string;
+  published_at: string;
+  figures: unknown;
+  asserted: unknown;
+  kind: string;
+  affiliation: string | null;
+};
+
+/** Claims on the incident and on every incident merged into it (merges keep both; the kept one speaks for all). */
+async function claimFacts(trx: Transaction<Database>, incidentId: string): Promise<ClaimFacts[]> {
+  return trx
+    .selectFrom('claims')
+    .innerJoin('sources', 'sources.id', 'claims.source_id')
+    .innerJoin('incidents', 'incidents.id', 'claims.incident_id')
+    .select([
+      'claims.id',
+      'claims.source_id',
+      'claims.published_at',
+      'claims.figures',
+      'claims.asserted',
+      'sources.kind',
+      'sources.affiliation',
+    ])
+    .where((eb) =>
+      eb.or([eb('claims.incident_id', '=', incidentId), eb('incidents.merged_into', '=', incidentId)]),
+    )
+    .orderBy('claims.id')
+    .execute();
+}
+
+function contradiction(claims: readonly ClaimFacts[]): string | null {
+  const asserted = claims.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean });
+  const happened = new Set(asserted.map((a) => a.happened).filter((v) => v !== undefined));
+  if (
+    happened.has(false) &&
+    (happened.has(true) || claims.length > asserted.filter((a) => a.happened === false).length)
+  ) {
+    return 'sources contradict on whether it happened';
+  }
+  if (new Set(asserted.map((a) => a.actorId).filter(Boolean)).size > 1)
+    return 'sources name different actors';
+  if (new Set(asserted.map((a) => a.type).filter(Boolean)).size > 1) return 'sources give different types';
+  return null;
+}
+
+export type Derived = { incident: IncidentRow; statusChange: Omit<StatusChangeRow, 'ledger_seq'> | null };
+
+export async function deriveIncident(
+  trx: Transaction<Database>,
+  incident: IncidentRow,
+  now: string,
+  /** A claim being added in this same entry, not yet written. */
+  pending?: ClaimFacts,
+): Promise<Derived> {
+  const claims = await claimFacts(trx, incident.id);
+  if (pending) claims.push(pending);
+  const figures: ClaimedFigure[] = claims.flatMap((claim) =>
+    (claim.figures as unknown[]).map((figure) => ({
+      claimId: claim.id,
+      sourceId: claim.source_id,
+      publishedAt: claim.published_at,
+      source: { kind: claim.kind as SourceKind, affiliation: claim.affiliation },
+      figure: FigureSchema.parse(figure),
+    })),
+  );
+  const reconciled = reconcileFigures(figures);
+  const split = (measure: 'fatalities' | 'injuries') => ({
+    totals: reconciled.totals[measure],
+    groups: reconciled.groups.filter((g) => g.measure === measure),
+  });
+  const fatalities = split('fatalities');
+  const fatalitiesBest = Object.values(fatalities.totals).reduce((sum, t) => sum + t.best, 0);
+
+  const beneficiary = incident.target_id
+    ? ((
+        await trx
+          .selectFrom('actors')
+          .select('party_id')
+          .where('id', '=', incident.target_id)
+          .executeTakeFirst()
+      )?.party_id ?? null)
+    : null;
+  const corroborated = corroboration(
+    claims.map((c) => ({ id: c.source_id, affiliation: c.affiliation })),
+    beneficiary,
+  );
+
+  // Automatic moves only ever go toward caution; verified and refuted are a monitor's call.
+  let to: Status | null = null;
+  let reason = '';
+  const status = incident.status as Status;
+  const conflict = reconciled.disputed
+    ? 'casualty figures conflict beyond low ≤ best ≤ high'
+    : contradiction(claims);
+  if (conflict && (status === 'reported' || status === 'corroborated')) {
+    to = 'disputed';
+    reason = conflict;
+  } else if (status === 'reported' && corroborated.corroborated) {
+    to = 'corroborated';
+    reason = `${corroborated.sources} sources, ${corroborated.independentOfBeneficiary} not affiliated with the party that benefits`;
+  }
+
+  const next: IncidentRow = {
+    ...incident,
+    fatalities,
+    injuries: split('injuries'),
+    figures_disputed: reconciled.disputed,
+    fatalities_best: fatalitiesBest,
+    status: to ?? incident.status,
+    updated_at: now,
+  };
+  const statusChange = to
+    ? {
+        id: newId('stc'),
+        incident_id: incident.id,
+        from_status: incident.status,
+        to_status: to,
+        reason,
+        evidence: [],
+        changed_by: 'system',
+        changed_at: now,
+      }
+    : null;
+  return { incident: next, statusChange };
+}

@@ -1,0 +1,112 @@
+/** Opens the one database Truce runs on: embedded PGlite (default) or a PostgreSQL server, behind one pg.Pool and Kysely. */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { TruceError } from '../domain/errors.ts';
+import { migrate } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+export type EngineName = 'pglite' | 'postgres';
+
+export type StoreOptions = {
+  /** postgres://… — use a PostgreSQL server. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps everything in memory. */
+  dataDir?: string | undefined;
+  /** Postgres schema to work in (tests isolate themselves this way). */
+  schema?: string | undefined;
+  /** A PGlite image from `dumpDataDir()`, loaded instead of initialising a new cluster. */
+  loadDataDir?: Blob | undefined;
+  /** Pool size on PostgreSQL. */
+  poolSize?: number | undefined;
+};
+
+export type Store = {
+  engine: EngineName;
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  /** The embedded engine, when there is one (bulk COPY and image dumps use it). */
+  pglite: PGlite | undefined;
+  schema: string;
+  close(): Promise<void>;
+};
+
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const DATE = 1082;
+const INT8 = 20;
+
+/**
+ * Values come back in the same shape record/ wrote them, so a row can be compared
+ * with its ledger entry byte for byte: dates as `YYYY-MM-DD`, instants as ISO-8601 UTC,
+ * bigints as numbers (ledger sequence numbers stay far below 2^53).
+ */
+const rowTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE) return (value: string) => value;
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ || oid === TIMESTAMP) {
+      const parse = pg.types.getTypeParser(oid, 'text') as (value: string) => Date;
+      return (value: string) => parse(value).toISOString();
+    }
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export function schemaName(schema: string | undefined): string {
+  const name = schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new TruceError('invalid_input', `schema must be a lower-case SQL identifier, got "${name}"`, {
+      field: 'schema',
+    });
+  }
+  return name;
+}
+
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  const schema = schemaName(options.schema);
+  let pool: pg.Pool;
+  let pglite: PGlite | undefined;
+  if (options.databaseUrl) {
+    pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: rowTypes,
+      options: `-c search_path=${schema} -c TimeZone=UTC`,
+      connectionTimeoutMillis: 5_000,
+    });
+    // A server that goes away must not crash the process; queries fail with `unavailable`.
+    pool.on('error', () => {});
+  } else {
+    const dataDir = options.dataDir ?? 'memory://';
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    await pglite.waitReady;
+    await pglite.exec(
+      `SET TimeZone = 'UTC'; CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path = ${schema};`,
+    );
+    pool = new pg.Pool({ ...createPgConfig(pglite), types: rowTypes } as pg.PoolConfig);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const store: Store = {
+    engine: options.databaseUrl ? 'postgres' : 'pglite',
+    db,
+    pool,
+    pglite,
+    schema,
+    async close() {
+      await db.destroy();
+      if (pglite && !pglite.closed) await pglite.close();
+    },
+  };
+  try {
+    if (options.databaseUrl) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await migrate(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,236 @@
+/** Row types of every table, as Kysely sees them (dates as strings, see engine.ts). */
+import type { Generated } from 'kysely';
+
+type Json = unknown;
+
+export type PartyRow = { id: string; name: string; role: string; ledger_seq: number };
+export type ActorRow = {
+  id: string;
+  name: string;
+  kind: string;
+  party_id: string | null;
+  ledger_seq: number;
+};
+export type SourceRow = {
+  id: string;
+  name: string;
+  kind: string;
+  affiliation: string | null;
+  reliability: string;
+  protected: boolean;
+  ledger_seq: number;
+};
+export type PlaceRow = {
+  id: string;
+  name: string;
+  kind: string;
+  country: string;
+  admin1: string | null;
+  admin2: string | null;
+  lat: number;
+  lon: number;
+  geo_precision: number;
+  aliases: Json;
+  names: Json;
+  crossing_kind: string | null;
+  coord_source: string;
+  ledger_seq: number;
+};
+export type DocumentRow = {
+  id: string;
+  content_hash: string;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  published_at: string | null;
+  body: string;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type IncidentRow = {
+  id: string;
+  type: string;
+  title: string;
+  occurred_on: string;
+  date_precision: string;
+  place_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  geo_precision: number | null;
+  country: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  actor_id: string | null;
+  target_id: string | null;
+  status: string;
+  fatalities: Json;
+  injuries: Json;
+  figures_disputed: boolean;
+  fatalities_best: number;
+  chain_id: string | null;
+  merged_into: string | null;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  updated_at: string;
+  ledger_seq: number;
+};
+export type ClaimRow = {
+  id: string;
+  incident_id: string;
+  source_id: string;
+  document_id: string | null;
+  published_at: string;
+  quote: string;
+  span_start: number | null;
+  span_end: number | null;
+  asserted: Json;
+  figures: Json;
+  credibility: number;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type StatusChangeRow = {
+  id: string;
+  incident_id: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  evidence: Json;
+  changed_by: string;
+  changed_at: string;
+  ledger_seq: number;
+};
+export type RetaliationLinkRow = {
+  id: string;
+  incident_id: string;
+  answers_id: string;
+  basis: string;
+  reason: string;
+  linked_by: string;
+  linked_at: string;
+  ledger_seq: number;
+};
+export type MergeRow = {
+  id: string;
+  kept_id: string;
+  merged_id: string;
+  reason: string;
+  merged_by: string;
+  merged_at: string;
+  ledger_seq: number;
+};
+export type AgreementRow = {
+  id: string;
+  name: string;
+  parties: Json;
+  terms: string;
+  starts_at: string;
+  ends_at: string | null;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type CrossingStatusRow = {
+  id: string;
+  place_id: string;
+  status: string;
+  moves: Json;
+  since: string;
+  reason: string | null;
+  stranded: number | null;
+  trucks_queued: number | null;
+  observer_present: boolean | null;
+  recorded_by: string;
+  created_at: string;
+  ledger_seq: number;
+};
+export type CommitmentRow = {
+  id: string;
+  party_id: string;
+  text: string;
+  due_on: string | null;
+  status: string;
+  evidence: Json;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  updated_at: string;
+  ledger_seq: number;
+};
+export type UserRow = {
+  id: string;
+  username: string;
+  role: string;
+  party_id: string | null;
+  disabled: boolean;
+  created_at: string;
+  ledger_seq: number;
+};
+
+/** The tables record/ writes and the ledger covers: each row's image is on its entry. */
+export type RecordTables = {
+  parties: PartyRow;
+  actors: ActorRow;
+  sources: SourceRow;
+  places: PlaceRow;
+  documents: DocumentRow;
+  incidents: IncidentRow;
+  claims: ClaimRow;
+  status_changes: StatusChangeRow;
+  retaliation_links: RetaliationLinkRow;
+  merges: MergeRow;
+  agreements: AgreementRow;
+  crossing_statuses: CrossingStatusRow;
+  commitments: CommitmentRow;
+  users: UserRow;
+};
+export type RecordTable = keyof RecordTables;
+export const RECORD_TABLES: readonly RecordTable[] = [
+  'parties',
+  'actors',
+  'sources',
+  'places',
+  'documents',
+  'incidents',
+  'claims',
+  'status_changes',
+  'retaliation_links',
+  'merges',
+  'agreements',
+  'crossing_statuses',
+  'commitments',
+  'users',
+];
+
+export type LedgerEntryRow = {
+  seq: number;
+  kind: string;
+  body: string;
+  leaf_hash: Buffer;
+  created_at: string;
+};
+export type LedgerNodeRow = { level: number; idx: number; hash: Buffer };
+export type LedgerFrontierRow = { id: number; tree_size: number; frontier: Json };
+export type TreeHeadRow = {
+  tree_size: number;
+  root_hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+};
+export type SigningKeyRow = { key_id: string; public_pem: string; created_at: string };
+
+export type Database = RecordTables & {
+  ledger_entries: LedgerEntryRow;
+  ledger_nodes: LedgerNodeRow;
+  ledger_frontier: LedgerFrontierRow;
+  tree_heads: TreeHeadRow;
+  signing_keys: SigningKeyRow;
+  schema_migrations: { name: string; applied_at: Generated<string> };
+};
