@@ -1,4 +1,5 @@
 /** Small factories for test records: the 2025 parties and sources, and incidents/claims with overrides. */
+import type { Figure, FigureCategory, Qualifier } from '../../src/domain/figure.ts';
 import type { IncidentInput } from '../../src/domain/incident.ts';
 import type { ClaimInput } from '../../src/domain/claim.ts';
 import { createActor, createParty, createSource } from '../../src/record/reference.ts';
@@ -45,5 +46,9 @@ export function buildClaim(incidentId: string, overrides: Partial<ClaimInput> = 
   } as ClaimInput;
 }
 
-export const killed = (side: string | null, value: number, category = 'military', qualifier = 'exact') =>
-  ({ measure: 'fatalities', category, side, value, qualifier }) as const;
+export const killed = (
+  side: string | null,
+  value: number,
+  category: FigureCategory = 'military',
+  qualifier: Qualifier = 'exact',
+): Figure => ({ measure: 'fatalities', category, side, value, qualifier });
