@@ -15,7 +15,10 @@ export type InstanceOptions = {
 export const DEFAULT_DATA_DIR = './truce-data';
 
 /** Options from the environment, overridden by flags: TRUCE_DATA, DATABASE_URL, TRUCE_SIGNING_KEY. */
-export function instanceOptions(flags: { data?: string | undefined; databaseUrl?: string | undefined }): InstanceOptions {
+export function instanceOptions(flags: {
+  data?: string | undefined;
+  databaseUrl?: string | undefined;
+}): InstanceOptions {
   return {
     dataDir: resolve(flags.data ?? process.env.TRUCE_DATA ?? DEFAULT_DATA_DIR),
     databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL ?? undefined,

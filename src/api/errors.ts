@@ -35,11 +35,16 @@ export function errorHandler(raw: FastifyError, request: FastifyRequest, reply: 
   if (hasZodFastifySchemaValidationErrors(raw)) {
     const issues = raw.validation.map((v) => {
       const path = v.instancePath.split('/').filter(Boolean);
-      const field = fieldOf([...(raw.validationContext === 'body' ? [] : [raw.validationContext ?? '']), ...path].filter(Boolean));
+      const field = fieldOf(
+        [...(raw.validationContext === 'body' ? [] : [raw.validationContext ?? '']), ...path].filter(Boolean),
+      );
       return { field: field || (raw.validationContext ?? 'body'), message: v.message ?? 'is invalid' };
     });
     const first = issues[0]!;
-    error = new TruceError('invalid_input', `${first.field}: ${first.message}`, { field: first.field, details: issues });
+    error = new TruceError('invalid_input', `${first.field}: ${first.message}`, {
+      field: first.field,
+      details: issues,
+    });
   } else if (!(error instanceof TruceError)) {
     const status = raw.statusCode ?? 500;
     if (status === 413) error = new TruceError('too_large', 'request body is larger than the 1 MiB limit');

@@ -9,7 +9,8 @@ import type { Database } from '../store/schema.ts';
 function rowVisible(viewer: Viewer, write: RowWrite): boolean {
   if (write.table === 'users') return viewer.role === 'admin';
   if (write.table === 'sources' && write.row.protected === true && !isMechanism(viewer)) return false;
-  if ('tlp' in write.row) return canSee(viewer, { tlp: String(write.row.tlp), recipients: write.row.recipients });
+  if ('tlp' in write.row)
+    return canSee(viewer, { tlp: String(write.row.tlp), recipients: write.row.recipients });
   return true;
 }
 
@@ -17,12 +18,17 @@ export type VisibleEntry =
   | { seq: number; leafHash: string; visible: true; body: string }
   | { seq: number; leafHash: string; visible: false };
 
-export async function readVisibleEntry(db: Kysely<Database>, viewer: Viewer, seq: number): Promise<VisibleEntry> {
+export async function readVisibleEntry(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  seq: number,
+): Promise<VisibleEntry> {
   const row = await db.selectFrom('ledger_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
   if (!row) throw new TruceError('not_found', `no ledger entry ${seq}`, { field: 'seq' });
   const entry = LedgerEntrySchema.parse(JSON.parse(row.body));
   const leafHash = row.leaf_hash.toString('hex');
   // The body is given byte-exact so the reader can re-hash it; a hidden one is proved by its hash alone.
-  if (entry.writes.every((write) => rowVisible(viewer, write))) return { seq, leafHash, visible: true, body: row.body };
+  if (entry.writes.every((write) => rowVisible(viewer, write)))
+    return { seq, leafHash, visible: true, body: row.body };
   return { seq, leafHash, visible: false };
 }

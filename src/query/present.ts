@@ -1,13 +1,15 @@
 /** Presenters: the one place that shapes what a client sees (camelCase, places nested, internals dropped). */
-import type { IncidentRecord } from './incidents.ts';
+
 import type { IncidentRow } from '../store/schema.ts';
+import type { IncidentRecord } from './incidents.ts';
 
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 export type Presented<T> = { [K in keyof T as Camel<K & string>]: T[K] };
 
 export function camelize<T extends object>(row: T): Presented<T> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = value;
+  for (const [key, value] of Object.entries(row))
+    out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = value;
   return out as Presented<T>;
 }
 

@@ -17,14 +17,28 @@ export async function listSources(db: Db, viewer: Viewer) {
   return query.execute();
 }
 
-export async function listPlaces(db: Db, filter: { q?: string | undefined; kind?: string | undefined; country?: string | undefined; limit?: number | undefined }) {
-  let query = db.selectFrom('places').selectAll().orderBy('name').limit(Math.min(filter.limit ?? 100, 1000));
+export async function listPlaces(
+  db: Db,
+  filter: {
+    q?: string | undefined;
+    kind?: string | undefined;
+    country?: string | undefined;
+    limit?: number | undefined;
+  },
+) {
+  let query = db
+    .selectFrom('places')
+    .selectAll()
+    .orderBy('name')
+    .limit(Math.min(filter.limit ?? 100, 1000));
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.country) query = query.where('country', '=', filter.country);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     // Aliases and native-script names are searched as text: enough for a picker, the gazetteer does real matching.
-    query = query.where(sql<SqlBool>`(name ILIKE ${like} OR aliases::text ILIKE ${like} OR names::text ILIKE ${like})`);
+    query = query.where(
+      sql<SqlBool>`(name ILIKE ${like} OR aliases::text ILIKE ${like} OR names::text ILIKE ${like})`,
+    );
   }
   return query.execute();
 }
@@ -47,14 +61,29 @@ export async function getDocument(db: Db, viewer: Viewer, id: string) {
 }
 
 export const listAgreements = (db: Db, viewer: Viewer) =>
-  db.selectFrom('agreements').selectAll().where(visibleTo(viewer, 'agreements')).orderBy('starts_at').execute();
+  db
+    .selectFrom('agreements')
+    .selectAll()
+    .where(visibleTo(viewer, 'agreements'))
+    .orderBy('starts_at')
+    .execute();
 
 export const listCommitments = (db: Db, viewer: Viewer) =>
-  db.selectFrom('commitments').selectAll().where(visibleTo(viewer, 'commitments')).orderBy('due_on').execute();
+  db
+    .selectFrom('commitments')
+    .selectAll()
+    .where(visibleTo(viewer, 'commitments'))
+    .orderBy('due_on')
+    .execute();
 
 /** Every crossing with its latest reported status (or none yet). */
 export async function listCrossings(db: Db) {
-  const crossings = await db.selectFrom('places').selectAll().where('kind', '=', 'crossing').orderBy('name').execute();
+  const crossings = await db
+    .selectFrom('places')
+    .selectAll()
+    .where('kind', '=', 'crossing')
+    .orderBy('name')
+    .execute();
   const statuses = await db
     .selectFrom('crossing_statuses')
     .selectAll()

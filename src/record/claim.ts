@@ -1,14 +1,13 @@
 /** Adding claims: the quote is checked against its document, figures are reconciled, status follows the rules. */
 import { createHash } from 'node:crypto';
-import { type ClaimInput, ClaimInputSchema, DocumentInputSchema } from '../domain/claim.ts';
+import { ClaimInputSchema, DocumentInputSchema } from '../domain/claim.ts';
 import { TruceError } from '../domain/errors.ts';
-import type { Store } from '../store/engine.ts';
 import type { ClaimRow, DocumentRow, IncidentRow } from '../store/schema.ts';
 import { deriveIncident } from './derive.ts';
 import { newId } from './ids.ts';
 import { liveIncident, mustBeNew, mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
-import { type RecordTx, recordTransaction, type Write } from './transaction.ts';
+import { mutation, type RecordTx, type Write } from './transaction.ts';
 
 export function contentHash(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
@@ -45,9 +44,7 @@ export async function insertDocument(
   return { document: { ...row, ledger_seq: seq }, created: true };
 }
 
-export async function storeDocument(store: Store, by: string, input: unknown) {
-  return recordTransaction(store, by, (tx) => insertDocument(tx, input));
-}
+export const storeDocument = mutation(insertDocument);
 
 /** The quote must be the document's own words: either at the given span, or found in it. */
 function locateQuote(body: string, quote: string, span: { start: number; end: number } | undefined) {
@@ -77,7 +74,7 @@ function locateQuote(body: string, quote: string, span: { start: number; end: nu
 export type AddedClaim = { claim: ClaimRow; incident: IncidentRow };
 
 /** Inserts a claim inside an open record transaction and re-derives its incident in the same entry. */
-export async function insertClaim(tx: RecordTx, input: ClaimInput | unknown): Promise<AddedClaim> {
+export async function insertClaim(tx: RecordTx, input: unknown): Promise<AddedClaim> {
   const parsed = parseInput(ClaimInputSchema, input);
   const incident = await liveIncident(tx.trx, parsed.incidentId, 'incidentId');
   const source = await mustExist(tx.trx, 'sources', parsed.sourceId, 'sourceId');
@@ -127,6 +124,4 @@ export async function insertClaim(tx: RecordTx, input: ClaimInput | unknown): Pr
   return { claim: { ...claim, ledger_seq: seq }, incident: { ...derived.incident, ledger_seq: seq } };
 }
 
-export async function addClaim(store: Store, by: string, input: unknown): Promise<AddedClaim> {
-  return recordTransaction(store, by, (tx) => insertClaim(tx, input));
-}
+export const addClaim = mutation(insertClaim);

@@ -3,12 +3,11 @@ import type { Transaction } from 'kysely';
 import { TruceError } from '../domain/errors.ts';
 import { IncidentInputSchema } from '../domain/incident.ts';
 import { reconcileFigures } from '../domain/reconcile.ts';
-import type { Store } from '../store/engine.ts';
 import type { Database, IncidentRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
 import { mustBeNew, mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
-import { type RecordTx, recordTransaction } from './transaction.ts';
+import { mutation, type RecordTx } from './transaction.ts';
 
 const EMPTY = reconcileFigures([]);
 export const NO_FIGURES = {
@@ -91,6 +90,4 @@ export async function insertIncident(tx: RecordTx, input: unknown): Promise<Inci
   return { ...row, ledger_seq: seq };
 }
 
-export async function createIncident(store: Store, by: string, input: unknown): Promise<IncidentRow> {
-  return recordTransaction(store, by, (tx) => insertIncident(tx, input));
-}
+export const createIncident = mutation(insertIncident);

@@ -5,95 +5,88 @@ import {
   CrossingStatusInputSchema,
 } from '../domain/agreement.ts';
 import { TruceError } from '../domain/errors.ts';
-import type { Store } from '../store/engine.ts';
 import type { AgreementRow, CommitmentRow, CrossingStatusRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
 import { mustBeNew, mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
-import { recordTransaction } from './transaction.ts';
+import { mutation, type RecordTx } from './transaction.ts';
 
-export async function createAgreement(store: Store, by: string, input: unknown): Promise<AgreementRow> {
+export async function insertAgreement(tx: RecordTx, input: unknown): Promise<AgreementRow> {
   const parsed = parseInput(AgreementInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    const id = parsed.id ?? newId('agr');
-    if (parsed.id) await mustBeNew(tx.trx, 'agreements', id);
-    for (const [i, party] of parsed.parties.entries())
-      await mustExist(tx.trx, 'parties', party, `parties[${i}]`);
-    const row = {
-      id,
-      name: parsed.name,
-      parties: parsed.parties,
-      terms: parsed.terms,
-      starts_at: parsed.startsAt,
-      ends_at: parsed.endsAt,
-      tlp: parsed.tlp,
-      recipients: parsed.recipients,
-      created_at: new Date().toISOString(),
-    };
-    const { seq } = await tx.commit('agreement.created', { agreementId: id }, [
-      { op: 'insert', table: 'agreements', row },
-    ]);
-    return { ...row, ledger_seq: seq };
-  });
+  const id = parsed.id ?? newId('agr');
+  if (parsed.id) await mustBeNew(tx.trx, 'agreements', id);
+  for (const [i, party] of parsed.parties.entries())
+    await mustExist(tx.trx, 'parties', party, `parties[${i}]`);
+  const row = {
+    id,
+    name: parsed.name,
+    parties: parsed.parties,
+    terms: parsed.terms,
+    starts_at: parsed.startsAt,
+    ends_at: parsed.endsAt,
+    tlp: parsed.tlp,
+    recipients: parsed.recipients,
+    created_at: new Date().toISOString(),
+  };
+  const { seq } = await tx.commit('agreement.created', { agreementId: id }, [
+    { op: 'insert', table: 'agreements', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
 
-export async function recordCrossingStatus(
-  store: Store,
-  by: string,
-  input: unknown,
-): Promise<CrossingStatusRow> {
+export const createAgreement = mutation(insertAgreement);
+
+export async function insertCrossingStatus(tx: RecordTx, input: unknown): Promise<CrossingStatusRow> {
   const parsed = parseInput(CrossingStatusInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    const place = await mustExist(tx.trx, 'places', parsed.placeId, 'placeId');
-    if (place.kind !== 'crossing') {
-      throw new TruceError('invalid_input', `placeId: ${place.id} is a ${place.kind}, not a crossing`, {
-        field: 'placeId',
-      });
-    }
-    const row = {
-      id: newId('xst'),
-      place_id: place.id,
-      status: parsed.status,
-      moves: parsed.moves,
-      since: parsed.since,
-      reason: parsed.reason ?? null,
-      stranded: parsed.stranded ?? null,
-      trucks_queued: parsed.trucksQueued ?? null,
-      observer_present: parsed.observerPresent ?? null,
-      recorded_by: by,
-      created_at: new Date().toISOString(),
-    };
-    const { seq } = await tx.commit(
-      'crossing.status_recorded',
-      { placeId: place.id, status: parsed.status },
-      [{ op: 'insert', table: 'crossing_statuses', row }],
-    );
-    return { ...row, ledger_seq: seq };
-  });
+  const place = await mustExist(tx.trx, 'places', parsed.placeId, 'placeId');
+  if (place.kind !== 'crossing') {
+    throw new TruceError('invalid_input', `placeId: ${place.id} is a ${place.kind}, not a crossing`, {
+      field: 'placeId',
+    });
+  }
+  const row = {
+    id: newId('xst'),
+    place_id: place.id,
+    status: parsed.status,
+    moves: parsed.moves,
+    since: parsed.since,
+    reason: parsed.reason ?? null,
+    stranded: parsed.stranded ?? null,
+    trucks_queued: parsed.trucksQueued ?? null,
+    observer_present: parsed.observerPresent ?? null,
+    recorded_by: tx.by,
+    created_at: new Date().toISOString(),
+  };
+  const { seq } = await tx.commit('crossing.status_recorded', { placeId: place.id, status: parsed.status }, [
+    { op: 'insert', table: 'crossing_statuses', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
 
-export async function createCommitment(store: Store, by: string, input: unknown): Promise<CommitmentRow> {
+export const recordCrossingStatus = mutation(insertCrossingStatus);
+
+export async function insertCommitment(tx: RecordTx, input: unknown): Promise<CommitmentRow> {
   const parsed = parseInput(CommitmentInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    const id = parsed.id ?? newId('cmt');
-    if (parsed.id) await mustBeNew(tx.trx, 'commitments', id);
-    await mustExist(tx.trx, 'parties', parsed.partyId, 'partyId');
-    const now = new Date().toISOString();
-    const row = {
-      id,
-      party_id: parsed.partyId,
-      text: parsed.text,
-      due_on: parsed.dueOn ?? null,
-      status: parsed.status,
-      evidence: parsed.evidence,
-      tlp: parsed.tlp,
-      recipients: parsed.recipients,
-      created_at: now,
-      updated_at: now,
-    };
-    const { seq } = await tx.commit('commitment.created', { commitmentId: id }, [
-      { op: 'insert', table: 'commitments', row },
-    ]);
-    return { ...row, ledger_seq: seq };
-  });
+  const id = parsed.id ?? newId('cmt');
+  if (parsed.id) await mustBeNew(tx.trx, 'commitments', id);
+  await mustExist(tx.trx, 'parties', parsed.partyId, 'partyId');
+  const now = new Date().toISOString();
+  const row = {
+    id,
+    party_id: parsed.partyId,
+    text: parsed.text,
+    due_on: parsed.dueOn ?? null,
+    status: parsed.status,
+    evidence: parsed.evidence,
+    tlp: parsed.tlp,
+    recipients: parsed.recipients,
+    created_at: now,
+    updated_at: now,
+  };
+  const { seq } = await tx.commit('commitment.created', { commitmentId: id }, [
+    { op: 'insert', table: 'commitments', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
+
+export const createCommitment = mutation(insertCommitment);

@@ -8,71 +8,70 @@ import {
   PartyInputSchema,
   SourceInputSchema,
 } from '../domain/party.ts';
-import type { Store } from '../store/engine.ts';
 import type { ActorRow, PartyRow, PlaceRow, SourceRow } from '../store/schema.ts';
 import { mustBeNew, mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
-import { recordTransaction } from './transaction.ts';
+import { mutation, type RecordTx } from './transaction.ts';
 
-export async function createParty(store: Store, by: string, input: unknown): Promise<PartyRow> {
+export async function insertParty(tx: RecordTx, input: unknown): Promise<PartyRow> {
   const party: PartyInput = parseInput(PartyInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    await mustBeNew(tx.trx, 'parties', party.id);
-    const row = { id: party.id, name: party.name, role: party.role };
-    const { seq } = await tx.commit('party.created', { partyId: party.id }, [
-      { op: 'insert', table: 'parties', row },
-    ]);
-    return { ...row, ledger_seq: seq };
-  });
+  await mustBeNew(tx.trx, 'parties', party.id);
+  const row = { id: party.id, name: party.name, role: party.role };
+  const { seq } = await tx.commit('party.created', { partyId: party.id }, [
+    { op: 'insert', table: 'parties', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
 
-export async function createActor(store: Store, by: string, input: unknown): Promise<ActorRow> {
+export const createParty = mutation(insertParty);
+
+export async function insertActor(tx: RecordTx, input: unknown): Promise<ActorRow> {
   const actor: ActorInput = parseInput(ActorInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    await mustBeNew(tx.trx, 'actors', actor.id);
-    if (actor.partyId) await mustExist(tx.trx, 'parties', actor.partyId, 'partyId');
-    const row = { id: actor.id, name: actor.name, kind: actor.kind, party_id: actor.partyId };
-    const { seq } = await tx.commit('actor.created', { actorId: actor.id }, [
-      { op: 'insert', table: 'actors', row },
-    ]);
-    return { ...row, ledger_seq: seq };
-  });
+  await mustBeNew(tx.trx, 'actors', actor.id);
+  if (actor.partyId) await mustExist(tx.trx, 'parties', actor.partyId, 'partyId');
+  const row = { id: actor.id, name: actor.name, kind: actor.kind, party_id: actor.partyId };
+  const { seq } = await tx.commit('actor.created', { actorId: actor.id }, [
+    { op: 'insert', table: 'actors', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
 
-export async function createSource(store: Store, by: string, input: unknown): Promise<SourceRow> {
+export const createActor = mutation(insertActor);
+
+export async function insertSource(tx: RecordTx, input: unknown): Promise<SourceRow> {
   const source: SourceInput = parseInput(SourceInputSchema, input);
-  return recordTransaction(store, by, async (tx) => {
-    await mustBeNew(tx.trx, 'sources', source.id);
-    if (source.affiliation) await mustExist(tx.trx, 'parties', source.affiliation, 'affiliation');
-    const row = {
-      id: source.id,
-      name: source.name,
-      kind: source.kind,
-      affiliation: source.affiliation,
-      reliability: source.reliability,
-      protected: source.protected,
-    };
-    const { seq } = await tx.commit('source.created', { sourceId: source.id }, [
-      { op: 'insert', table: 'sources', row },
-    ]);
-    return { ...row, ledger_seq: seq };
-  });
+  await mustBeNew(tx.trx, 'sources', source.id);
+  if (source.affiliation) await mustExist(tx.trx, 'parties', source.affiliation, 'affiliation');
+  const row = {
+    id: source.id,
+    name: source.name,
+    kind: source.kind,
+    affiliation: source.affiliation,
+    reliability: source.reliability,
+    protected: source.protected,
+  };
+  const { seq } = await tx.commit('source.created', { sourceId: source.id }, [
+    { op: 'insert', table: 'sources', row },
+  ]);
+  return { ...row, ledger_seq: seq };
 }
+
+export const createSource = mutation(insertSource);
 
 export type PlaceInput = Omit<PlaceRow, 'ledger_seq'>;
 
-/** Gazetteer places, one entry each, in one transaction; places already present are left as they are. */
-export async function loadPlaces(store: Store, by: string, places: readonly PlaceInput[]): Promise<number> {
-  return recordTransaction(store, by, async (tx) => {
-    const existing = new Set((await tx.trx.selectFrom('places').select('id').execute()).map((r) => r.id));
-    let added = 0;
-    for (const place of places) {
-      if (existing.has(place.id)) continue;
-      await tx.commit('place.created', { placeId: place.id }, [
-        { op: 'insert', table: 'places', row: { ...place } },
-      ]);
-      added += 1;
-    }
-    return added;
-  });
+/** Gazetteer places, one entry each; places already present are left as they are. */
+export async function insertPlaces(tx: RecordTx, places: readonly PlaceInput[]): Promise<number> {
+  const existing = new Set((await tx.trx.selectFrom('places').select('id').execute()).map((r) => r.id));
+  let added = 0;
+  for (const place of places) {
+    if (existing.has(place.id)) continue;
+    await tx.commit('place.created', { placeId: place.id }, [
+      { op: 'insert', table: 'places', row: { ...place } },
+    ]);
+    added += 1;
+  }
+  return added;
 }
+
+export const loadPlaces = mutation(insertPlaces);

@@ -110,3 +110,12 @@ export async function recordTransaction<T>(
 
 /** Validates `input` with a zod schema, turning the first issue into an error naming its field. */
 export { parseInput } from './parse.ts';
+
+/**
+ * Turns a step that writes inside an open transaction into a mutation that opens its own,
+ * so the same step serves a single API call and a batch (seeding, imports, ingest).
+ */
+export function mutation<I, T>(step: (tx: RecordTx, input: I) => Promise<T>) {
+  return (store: Store, by: string, input: I): Promise<T> =>
+    recordTransaction(store, by, (tx) => step(tx, input));
+}

@@ -38,7 +38,11 @@ async function pgliteTemplate(): Promise<Blob> {
 export async function openTestStore(engine: EngineName): Promise<Store> {
   if (engine === 'postgres') {
     if (!TEST_DATABASE_URL) throw new Error('TRUCE_TEST_DATABASE_URL is not set');
-    return openStore({ databaseUrl: TEST_DATABASE_URL, schema: `truce_test_${randomBytes(6).toString('hex')}`, poolSize: 4 });
+    return openStore({
+      databaseUrl: TEST_DATABASE_URL,
+      schema: `truce_test_${randomBytes(6).toString('hex')}`,
+      poolSize: 4,
+    });
   }
   return openStore({ loadDataDir: await pgliteTemplate() });
 }

@@ -10,12 +10,22 @@ export function exportRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/export',
-      { schema: { tags: ['export'], querystring: IncidentQuerySchema.extend({ format: z.enum(['json']).default('json') }) } },
+      {
+        schema: {
+          tags: ['export'],
+          querystring: IncidentQuerySchema.extend({ format: z.enum(['json']).default('json') }),
+        },
+      },
       async (request, reply) => {
         const { format: _format, ...query } = request.query;
         reply.header('content-disposition', 'attachment; filename="truce-export.json"');
         const { store, signer } = ctx.instance;
-        return exportJson(store.db, ctx.viewerOf(request), filterOf(query), await publishHead(store.db, signer));
+        return exportJson(
+          store.db,
+          ctx.viewerOf(request),
+          filterOf(query),
+          await publishHead(store.db, signer),
+        );
       },
     );
   };

@@ -3,17 +3,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ClaimInputSchema } from '../../domain/claim.ts';
 import { IncidentInputSchema } from '../../domain/incident.ts';
+import { countIncidents, getIncident, listIncidents } from '../../query/incidents.ts';
+import { camelize, presentIncident, presentIncidentRecord } from '../../query/present.ts';
 import { addClaim } from '../../record/claim.ts';
 import { createIncident } from '../../record/incident.ts';
 import { changeStatus, linkRetaliation, mergeIncidents } from '../../record/verification.ts';
-import { countIncidents, getIncident, listIncidents } from '../../query/incidents.ts';
 import { type ApiContext, actingUser } from '../context.ts';
-import { camelize, presentIncident, presentIncidentRecord } from '../../query/present.ts';
 
 const list = z
   .string()
   .max(2000)
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 export const IncidentQuerySchema = z.object({
   from: z.string().optional().describe('first day, YYYY-MM-DD'),
@@ -41,26 +46,34 @@ export function incidentRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
     const db = ctx.instance.store.db;
     const store = ctx.instance.store;
 
-    app.get('/incidents', { schema: { tags: ['incidents'], querystring: IncidentQuerySchema } }, async (request) => {
-      const viewer = ctx.viewerOf(request);
-      const filter = filterOf(request.query);
-      const page = await listIncidents(db, viewer, filter);
-      const { limit: _limit, after: _after, ...countFilter } = filter;
-      return {
-        incidents: page.incidents.map(presentIncident),
-        next: page.next,
-        total: await countIncidents(db, viewer, countFilter),
-      };
-    });
+    app.get(
+      '/incidents',
+      { schema: { tags: ['incidents'], querystring: IncidentQuerySchema } },
+      async (request) => {
+        const viewer = ctx.viewerOf(request);
+        const filter = filterOf(request.query);
+        const page = await listIncidents(db, viewer, filter);
+        const { limit: _limit, after: _after, ...countFilter } = filter;
+        return {
+          incidents: page.incidents.map(presentIncident),
+          next: page.next,
+          total: await countIncidents(db, viewer, countFilter),
+        };
+      },
+    );
 
     app.get('/incidents/:id', { schema: { tags: ['incidents'], params: IdParams } }, async (request) =>
       presentIncidentRecord(await getIncident(db, ctx.viewerOf(request), request.params.id)),
     );
 
-    app.post('/incidents', { schema: { tags: ['incidents'], body: IncidentInputSchema } }, async (request, reply) => {
-      const row = await createIncident(store, actingUser(ctx.viewerOf(request)), request.body);
-      return reply.status(201).send(presentIncident(row));
-    });
+    app.post(
+      '/incidents',
+      { schema: { tags: ['incidents'], body: IncidentInputSchema } },
+      async (request, reply) => {
+        const row = await createIncident(store, actingUser(ctx.viewerOf(request)), request.body);
+        return reply.status(201).send(presentIncident(row));
+      },
+    );
 
     const ClaimBody = z.record(z.string(), z.unknown()).describe('a claim; see ClaimInput');
     app.post(
@@ -71,16 +84,24 @@ export function incidentRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
           ...request.body,
           incidentId: request.params.id,
         });
-        return reply.status(201).send({ claim: camelize(added.claim), incident: presentIncident(added.incident) });
+        return reply
+          .status(201)
+          .send({ claim: camelize(added.claim), incident: presentIncident(added.incident) });
       },
     );
 
     app.post('/claims', { schema: { tags: ['claims'], body: ClaimInputSchema } }, async (request, reply) => {
       const added = await addClaim(store, actingUser(ctx.viewerOf(request)), request.body);
-      return reply.status(201).send({ claim: camelize(added.claim), incident: presentIncident(added.incident) });
+      return reply
+        .status(201)
+        .send({ claim: camelize(added.claim), incident: presentIncident(added.incident) });
     });
 
-    const StatusBody = z.object({ to: z.string(), reason: z.string(), evidence: z.array(z.unknown()).optional() });
+    const StatusBody = z.object({
+      to: z.string(),
+      reason: z.string(),
+      evidence: z.array(z.unknown()).optional(),
+    });
     app.post(
       '/incidents/:id/status',
       { schema: { tags: ['verification'], params: IdParams, body: StatusBody } },

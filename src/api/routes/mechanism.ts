@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AgreementInputSchema, CommitmentInputSchema } from '../../domain/agreement.ts';
-import { createAgreement, createCommitment, recordCrossingStatus } from '../../record/mechanism.ts';
-import { listAgreements, listCommitments, listCrossings } from '../../query/reference.ts';
-import { type ApiContext, actingUser } from '../context.ts';
 import { camelize } from '../../query/present.ts';
+import { listAgreements, listCommitments, listCrossings } from '../../query/reference.ts';
+import { createAgreement, createCommitment, recordCrossingStatus } from '../../record/mechanism.ts';
+import { type ApiContext, actingUser } from '../context.ts';
 
 export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -13,8 +13,13 @@ export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
     app.get('/agreements', { schema: { tags: ['agreements'] } }, async (request) =>
       (await listAgreements(store.db, ctx.viewerOf(request))).map(camelize),
     );
-    app.post('/agreements', { schema: { tags: ['agreements'], body: AgreementInputSchema } }, async (request, reply) =>
-      reply.status(201).send(camelize(await createAgreement(store, actingUser(ctx.viewerOf(request)), request.body))),
+    app.post(
+      '/agreements',
+      { schema: { tags: ['agreements'], body: AgreementInputSchema } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(camelize(await createAgreement(store, actingUser(ctx.viewerOf(request)), request.body))),
     );
     app.get('/crossings', { schema: { tags: ['crossings'] } }, async () =>
       (await listCrossings(store.db)).map(({ crossing, history }) => ({
@@ -40,8 +45,13 @@ export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
     app.get('/commitments', { schema: { tags: ['commitments'] } }, async (request) =>
       (await listCommitments(store.db, ctx.viewerOf(request))).map(camelize),
     );
-    app.post('/commitments', { schema: { tags: ['commitments'], body: CommitmentInputSchema } }, async (request, reply) =>
-      reply.status(201).send(camelize(await createCommitment(store, actingUser(ctx.viewerOf(request)), request.body))),
+    app.post(
+      '/commitments',
+      { schema: { tags: ['commitments'], body: CommitmentInputSchema } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(camelize(await createCommitment(store, actingUser(ctx.viewerOf(request)), request.body))),
     );
   };
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs a TypeScript script (bench, eval) the same way the CLI runs: `node bin/run-ts.js path/to/script.ts`.
+import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+register();
+const script = process.argv[2];
+if (!script) {
+  console.error('usage: node bin/run-ts.js SCRIPT.ts [args…]');
+  process.exit(2);
+}
+process.argv.splice(2, 1);
+await import(pathToFileURL(script).href);

@@ -1,0 +1,55 @@
+/** What every command shares: the --data/--database-url options, opening the instance, and error output. */
+import type { Command } from 'commander';
+import { isTruceError } from '../domain/errors.ts';
+import { type Instance, instanceOptions, openInstance } from '../instance.ts';
+
+export type InstanceFlags = { data?: string; databaseUrl?: string };
+
+export function withInstanceOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'data directory (env TRUCE_DATA; default ./truce-data)')
+    .option(
+      '--database-url <url>',
+      'use a PostgreSQL server instead of the embedded database (env DATABASE_URL)',
+    );
+}
+
+/** Opens the instance, runs `work`, and always closes it so the data directory is left clean. */
+export async function withInstance<T>(
+  flags: InstanceFlags,
+  work: (instance: Instance) => Promise<T>,
+): Promise<T> {
+  const instance = await openInstance(instanceOptions(flags));
+  try {
+    return await work(instance);
+  } finally {
+    await instance.store.close();
+  }
+}
+
+/** Errors reach the user as one line naming the field; exit 2 for bad input, 1 otherwise. */
+export function reportError(error: unknown): never {
+  if (isTruceError(error)) {
+    console.error(`truce: ${error.message}`);
+    process.exit(error.code === 'invalid_input' ? 2 : 1);
+  }
+  console.error(`truce: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A plain aligned table for terminals. */
+export function printTable(rows: Record<string, unknown>[], columns: string[]): void {
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => Math.min(cell(r[c]).length, 60))));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.slice(0, 60).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(line(columns));
+  for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
+}

@@ -1,0 +1,23 @@
+/** The `truce` command: one program, one file per command. */
+import { Command } from 'commander';
+import { claimsCommand } from './claims.ts';
+import { reportError } from './common.ts';
+import { exportCommand } from './export.ts';
+import { incidentsCommand } from './incidents.ts';
+import { initCommand } from './init.ts';
+import { ledgerCommand } from './ledger.ts';
+import { serveCommand } from './serve.ts';
+
+const program = new Command('truce')
+  .description('Truce — the system of record of a ceasefire monitoring and verification mechanism')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+serveCommand(program);
+initCommand(program);
+incidentsCommand(program);
+claimsCommand(program);
+ledgerCommand(program);
+exportCommand(program);
+
+program.parseAsync(process.argv).catch(reportError);

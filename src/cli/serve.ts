@@ -1,0 +1,47 @@
+/** `truce serve`: opens the instance (seeding the demo on first start) and serves the API on loopback. */
+import type { Command } from 'commander';
+import { buildServer, LOCAL_OPERATOR } from '../api/server.ts';
+import { isFreshInstance, seedDemo } from '../demo/seed.ts';
+import { instanceOptions, openInstance } from '../instance.ts';
+import { type InstanceFlags, withInstanceOptions } from './common.ts';
+
+type ServeFlags = InstanceFlags & { port: string; host: string; demo: boolean };
+
+export function serveCommand(program: Command): void {
+  withInstanceOptions(
+    program
+      .command('serve')
+      .description('serve the API (and console) on http://HOST:PORT')
+      .option('--port <port>', 'port', process.env.TRUCE_PORT ?? '7300')
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .option('--no-demo', 'do not seed the demo data on first start'),
+  ).action(async (flags: ServeFlags) => {
+    const port = Number(flags.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0..65535');
+    const options = instanceOptions(flags);
+    const instance = await openInstance(options);
+    if (flags.demo && (await isFreshInstance(instance.store.db))) {
+      console.log('First start: seeding the demo (October 2025 Pakistan–Afghanistan incidents)…');
+      const summary = await seedDemo(instance);
+      console.log(`  ${summary.incidents} incidents, ${summary.claims} claims, ${summary.places} places`);
+    }
+    const app = await buildServer({ instance, logger: false, viewerOf: () => LOCAL_OPERATOR });
+    const shutdown = async () => {
+      await app.close();
+      await instance.store.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    const address = await app.listen({ port, host: flags.host });
+    const where =
+      instance.store.engine === 'pglite' ? `embedded database in ${options.dataDir}` : 'PostgreSQL';
+    console.log(`Truce is serving on ${address} (${where})`);
+    console.log(
+      `  API: ${address}/incidents   OpenAPI: ${address}/openapi.json   Ledger head: ${address}/ledger/head`,
+    );
+    console.log(
+      '  Log-in: accounts are not built yet; the server listens on loopback only and acts for the local operator.',
+    );
+  });
+}
