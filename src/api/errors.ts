@@ -34,10 +34,12 @@ export function errorHandler(raw: FastifyError, request: FastifyRequest, reply: 
   let error: unknown = translateDbError(raw);
   if (hasZodFastifySchemaValidationErrors(raw)) {
     const issues = raw.validation.map((v) => {
-      const path = v.instancePath.split('/').filter(Boolean);
-      const field = fieldOf(
-        [...(raw.validationContext === 'body' ? [] : [raw.validationContext ?? '']), ...path].filter(Boolean),
-      );
+      const path = v.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((part: string) => (/^\d+$/.test(part) ? Number(part) : part));
+      // Fields are named as the client sent them: `figures[0].value`, `bbox`, not `body/figures/0/value`.
+      const field = fieldOf(path);
       return { field: field || (raw.validationContext ?? 'body'), message: v.message ?? 'is invalid' };
     });
     const first = issues[0]!;

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/engine.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', 'bin', 'truce.js');
+
+async function truce(args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, TZ: 'UTC' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('truce CLI', () => {
+  let dir: string;
+  let data: string[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'truce-cli-'));
+    data = ['--data', join(dir, 'data')];
+    const init = await truce(['init', ...data]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/Seeded the demo: 6 incidents/);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has --help on every command', async () => {
+    for (const command of [
+      [],
+      ['serve'],
+      ['init'],
+      ['incidents', 'list'],
+      ['claims', 'add'],
+      ['ledger', 'head'],
+      ['ledger', 'prove'],
+      ['ledger', 'verify'],
+      ['export'],
+    ]) {
+      const result = await truce([...command, '--help']);
+      expect(result.code, command.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/Usage: truce/);
+    }
+  }, 60_000);
+
+  it('lists the demo incidents as a table and as JSON', async () => {
+    const table = await truce(['incidents', 'list', ...data]);
+    expect(table.stdout).toMatch(/Paktika/);
+    const json = JSON.parse(
+      (await truce(['incidents', 'list', '--json', '--type', 'airstrike', ...data])).stdout,
+    );
+    expect(json.incidents.map((i: { type: string }) => i.type)).toEqual(['airstrike', 'airstrike']);
+  });
+
+  it('adds a claim, proves its entry, exports, and verify catches a row edited in SQL', async () => {
+    const list = JSON.parse(
+      (await truce(['incidents', 'list', '--json', '--from', '2025-10-17', '--type', 'airstrike', ...data]))
+        .stdout,
+    );
+    const incident = list.incidents[0].id;
+    const added = await truce([
+      'claims',
+      'add',
+      ...data,
+      '--incident',
+      incident,
+      '--source',
+      'reuters',
+      '--published',
+      '2025-10-18',
+      '--quote',
+      'Reuters could not independently verify the toll.',
+      '--figure',
+      'fatalities:civilian:AF:3:at_least',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const claim = JSON.parse(added.stdout);
+    // An independent figure now sets low and best (CODEBOOK rule 3–4).
+    expect(claim.fatalities.totals.civilian).toEqual({ low: 3, best: 3, high: 3 });
+
+    const bad = await truce([
+      'claims',
+      'add',
+      ...data,
+      '--incident',
+      incident,
+      '--source',
+      'reuters',
+      '--published',
+      '2025-10-18',
+      '--quote',
+      'x',
+      '--figure',
+      'fatalities:civilian:AF:-3',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/figures\[0\]\.value/);
+
+    const proof = JSON.parse((await truce(['ledger', 'prove', String(claim.ledgerSeq), ...data])).stdout);
+    expect(proof.verified).toBe(true);
+
+    const out = join(dir, 'export.json');
+    expect((await truce(['export', '--format', 'json', '--out', out, ...data])).code).toBe(0);
+
+    const ok = await truce(['ledger', 'verify', ...data]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/ledger OK/);
+
+    const store = await openStore({ dataDir: join(dir, 'data', 'pglite') });
+    await store.pool.query(`UPDATE claims SET quote = 'Reuters confirmed five deaths.' WHERE id = $1`, [
+      claim.claim,
+    ]);
+    await store.close();
+    const failed = await truce(['ledger', 'verify', ...data]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`claims ${claim.claim} differs from ledger entry ${claim.ledgerSeq}`);
+  }, 60_000);
+
+  it('rejects unreadable and malformed files with a clear error', async () => {
+    expect((await truce(['claims', 'add', ...data, '--file', join(dir, 'missing.json')])).stderr).toMatch(
+      /missing\.json: cannot be read/,
+    );
+    writeFileSync(join(dir, 'broken.json'), '{"incidentId":');
+    expect((await truce(['claims', 'add', ...data, '--file', join(dir, 'broken.json')])).stderr).toMatch(
+      /not valid JSON/,
+    );
+    expect((await truce(['export', '--format', 'xml', ...data])).stderr).toMatch(/--format/);
+  }, 30_000);
+});
