@@ -28,6 +28,7 @@ describe('truce CLI', () => {
     const init = await truce(['init', ...data]);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/Seeded the demo: 6 incidents/);
+    expect(init.stdout).toMatch(/First admin: "admin", one-time password \S{20,}/);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -120,6 +121,32 @@ describe('truce CLI', () => {
     const failed = await truce(['ledger', 'verify', ...data]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`claims ${claim.claim} differs from ledger entry ${claim.ledgerSeq}`);
+  }, 60_000);
+
+  it('manages users and reads as a user sees it with --as', async () => {
+    const added = await truce(['user', 'add', 'af-delegate', '--role', 'delegate', '--party', 'AF', ...data]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/one-time password: \S{20,}/);
+    expect((await truce(['user', 'add', 'xy', '--role', 'delegate', ...data])).stderr).toMatch(/partyId/);
+    const store = await openStore({ dataDir: join(dir, 'data', 'pglite') });
+    await store.pool.query(
+      `UPDATE incidents SET tlp = 'AMBER', recipients = '["PK"]' WHERE title LIKE 'Torkham%'`,
+    );
+    await store.close();
+    const asDelegate = JSON.parse(
+      (await truce(['incidents', 'list', '--json', '--as', 'af-delegate', ...data])).stdout,
+    );
+    const asMechanism = JSON.parse((await truce(['incidents', 'list', '--json', ...data])).stdout);
+    const titles = (r: { incidents: { title: string }[] }) => r.incidents.map((i) => i.title);
+    expect(titles(asMechanism).some((t) => t.startsWith('Torkham'))).toBe(true);
+    expect(titles(asDelegate).some((t) => t.startsWith('Torkham'))).toBe(false);
+    const token = await truce(['user', 'token', 'af-delegate', '--scope', 'read', ...data]);
+    expect(token.stdout).toMatch(/trc_[a-z0-9]{16}_/);
+    expect((await truce(['user', 'disable', 'af-delegate', '--reason', 'rotation', ...data])).code).toBe(0);
+    expect((await truce(['user', 'list', ...data])).stdout).toMatch(/af-delegate\s+delegate\s+AF\s+yes/);
+    expect((await truce(['incidents', 'list', '--as', 'af-delegate', ...data])).stderr).toMatch(
+      /no active user/,
+    );
   }, 60_000);
 
   it('rejects unreadable and malformed files with a clear error', async () => {

@@ -8,7 +8,9 @@ import { currentTree } from '../ledger/log.ts';
 import { leafHash } from '../ledger/merkle.ts';
 import { verifyConsistency, verifyInclusion } from '../ledger/proofs.ts';
 import { verifyTreeHead } from '../ledger/treeHead.ts';
-import { buildServer, LOCAL_OPERATOR } from './server.ts';
+import { buildServer } from './server.ts';
+
+const OPERATOR = { role: 'monitor', userId: 'operator', partyId: null } as const;
 
 describe('HTTP API', () => {
   let instance: Instance;
@@ -17,8 +19,8 @@ describe('HTTP API', () => {
   beforeAll(async () => {
     instance = await openTestInstance();
     await seedParties(instance.store);
-    app = await buildServer({ instance, viewerOf: () => LOCAL_OPERATOR });
-    asPublic = await buildServer({ instance, viewerOf: () => PUBLIC });
+    app = await buildServer({ instance, trustedViewer: () => OPERATOR });
+    asPublic = await buildServer({ instance, trustedViewer: () => PUBLIC });
   });
   afterAll(async () => {
     await app.close();

@@ -5,10 +5,7 @@ import type { Instance } from '../instance.ts';
 
 export type ApiContext = {
   instance: Instance;
-  /**
-   * Who the request is from. Until accounts land, the server binds to loopback and treats its
-   * caller as the local operator; this is the single seam the login replaces.
-   */
+  /** Who the request is from, as auth.ts resolved it (token, session, or the public). */
   viewerOf(request: FastifyRequest): Viewer;
 };
 

@@ -1,6 +1,6 @@
 /** Builds the HTTP server: Fastify with zod-validated routes, OpenAPI at /openapi.json, one error table. */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -9,24 +9,25 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Viewer } from '../access/viewer.ts';
 import type { Instance } from '../instance.ts';
+import { registerAuth } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { exportRoutes } from './routes/export.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mechanismRoutes } from './routes/mechanism.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { registerSecurityHeaders } from './security.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
 export type ServerOptions = {
   instance: Instance;
   logger?: boolean;
-  /** Who requests act as until accounts exist (see ApiContext.viewerOf). */
-  viewerOf: ApiContext['viewerOf'];
+  /** In-process embedding and tests only: decide the viewer instead of reading credentials. */
+  trustedViewer?: (request: FastifyRequest) => Viewer;
 };
-
-export const LOCAL_OPERATOR: Viewer = { role: 'admin', userId: 'operator', partyId: null };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -55,17 +56,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
 
-  const ctx: ApiContext = { instance: options.instance, viewerOf: options.viewerOf };
-  app.get('/health', { schema: { hide: true } }, async () => {
+  registerAuth(app, options.instance, options.trustedViewer);
+  registerSecurityHeaders(app);
+  const ctx: ApiContext = { instance: options.instance, viewerOf: (request) => request.principal.viewer };
+  app.get('/health', { config: { access: 'open' }, schema: { hide: true } }, async () => {
     await options.instance.store.pool.query('SELECT 1');
     return { ok: true, engine: options.instance.store.engine };
   });
+  await app.register(accountRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(mechanismRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
 }

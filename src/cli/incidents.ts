@@ -1,5 +1,6 @@
 /** `truce incidents list`: the incidents the operator may see, as a table or JSON. */
 import type { Command } from 'commander';
+import { viewerOfUsername } from '../access/accounts.ts';
 import { MECHANISM } from '../access/viewer.ts';
 import { listIncidents } from '../query/incidents.ts';
 import { presentIncident } from '../query/present.ts';
@@ -14,6 +15,7 @@ type ListFlags = InstanceFlags & {
   status?: string;
   bbox?: string;
   limit: string;
+  as?: string;
 };
 
 const list = (value: string | undefined) =>
@@ -35,7 +37,8 @@ export function incidentsCommand(program: Command): void {
       .option('--actor <ids>', 'comma-separated actor ids')
       .option('--status <statuses>', 'comma-separated statuses')
       .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-      .option('--limit <n>', 'how many', '100'),
+      .option('--limit <n>', 'how many', '100')
+      .option('--as <username>', 'read as this user sees it (default: the mechanism)'),
   ).action(async (flags: ListFlags) => {
     await withInstance(flags, async (instance) => {
       const filter = Object.fromEntries(
@@ -49,7 +52,8 @@ export function incidentsCommand(program: Command): void {
           limit: Number(flags.limit),
         }).filter(([, v]) => v !== undefined),
       );
-      const page = await listIncidents(instance.store.db, MECHANISM, filter);
+      const viewer = flags.as ? await viewerOfUsername(instance.store, flags.as) : MECHANISM;
+      const page = await listIncidents(instance.store.db, viewer, filter);
       if (flags.json) return printJson({ incidents: page.incidents.map(presentIncident), next: page.next });
       printTable(
         page.incidents.map((i) => ({

@@ -7,6 +7,7 @@ import { incidentsCommand } from './incidents.ts';
 import { initCommand } from './init.ts';
 import { ledgerCommand } from './ledger.ts';
 import { serveCommand } from './serve.ts';
+import { userCommand } from './user.ts';
 
 const program = new Command('truce')
   .description('Truce — the system of record of a ceasefire monitoring and verification mechanism')
@@ -19,5 +20,6 @@ incidentsCommand(program);
 claimsCommand(program);
 ledgerCommand(program);
 exportCommand(program);
+userCommand(program);
 
 program.parseAsync(process.argv).catch(reportError);

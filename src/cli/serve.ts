@@ -1,6 +1,7 @@
 /** `truce serve`: opens the instance (seeding the demo on first start) and serves the API on loopback. */
 import type { Command } from 'commander';
-import { buildServer, LOCAL_OPERATOR } from '../api/server.ts';
+import { ensureFirstAdmin } from '../access/accounts.ts';
+import { buildServer } from '../api/server.ts';
 import { isFreshInstance, seedDemo } from '../demo/seed.ts';
 import { instanceOptions, openInstance } from '../instance.ts';
 import { type InstanceFlags, withInstanceOptions } from './common.ts';
@@ -25,7 +26,8 @@ export function serveCommand(program: Command): void {
       const summary = await seedDemo(instance);
       console.log(`  ${summary.incidents} incidents, ${summary.claims} claims, ${summary.places} places`);
     }
-    const app = await buildServer({ instance, logger: false, viewerOf: () => LOCAL_OPERATOR });
+    const admin = await ensureFirstAdmin(instance.store);
+    const app = await buildServer({ instance, logger: false });
     const shutdown = async () => {
       await app.close();
       await instance.store.close();
@@ -40,8 +42,9 @@ export function serveCommand(program: Command): void {
     console.log(
       `  API: ${address}/incidents   OpenAPI: ${address}/openapi.json   Ledger head: ${address}/ledger/head`,
     );
-    console.log(
-      '  Log-in: accounts are not built yet; the server listens on loopback only and acts for the local operator.',
-    );
+    if (admin) {
+      console.log(`  Log in as "${admin.username}" with the one-time password ${admin.password}`);
+      console.log('  (shown once; you will be asked to choose a new one). Add users with `truce user add`.');
+    } else console.log('  Log in with your account; `truce user add` creates more.');
   });
 }

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'ledger_invalid'
   | 'internal';

@@ -45,6 +45,7 @@ export const LedgerEntrySchema = z.discriminatedUnion('kind', [
   kind('crossing.status_recorded', { placeId: id, status: z.string() }),
   kind('commitment.created', { commitmentId: id }),
   kind('user.created', { userId: id }),
+  kind('user.disabled', { userId: id, reason: z.string() }),
 ]);
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 export type EntryKind = LedgerEntry['kind'];

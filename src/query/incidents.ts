@@ -1,9 +1,11 @@
 /** Reading incidents through the access policy: filtered, keyset-paged lists and one incident with its record. */
-import type { Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { logSensitiveReads } from '../access/audit.ts';
 import { canSee, visibleTo } from '../access/policy.ts';
 import { isMechanism, type Viewer } from '../access/viewer.ts';
 import { TruceError } from '../domain/errors.ts';
 import { type IncidentFilter, IncidentFilterSchema } from '../domain/incident.ts';
+import { figuresOf } from '../domain/incidentFigures.ts';
 import { parseInput } from '../record/parse.ts';
 import type { ClaimRow, Database, IncidentRow } from '../store/schema.ts';
 
@@ -44,6 +46,49 @@ function filtered(db: Db, viewer: Viewer, filter: ReturnType<typeof IncidentFilt
   return query;
 }
 
+/**
+ * Reconciled figures are stored as the mechanism sees them, from every claim. A viewer who
+ * may not see some of those claims gets figures recomputed from the claims they can see,
+ * so a CLEAR incident never leaks the numbers of a RED claim.
+ */
+async function withVisibleFigures(db: Db, viewer: Viewer, rows: IncidentRow[]): Promise<IncidentRow[]> {
+  if (rows.length === 0) return rows;
+  const ids = rows.map((r) => r.id);
+  const onPage = (eb: ExpressionBuilder<Database, 'claims' | 'incidents'>) =>
+    eb.or([eb('incidents.id', 'in', ids), eb('incidents.merged_into', 'in', ids)]);
+  const kept = sql<string>`coalesce(incidents.merged_into, incidents.id)`;
+  const hidden = await db
+    .selectFrom('claims')
+    .innerJoin('incidents', 'incidents.id', 'claims.incident_id')
+    .select(kept.as('kept'))
+    .where(onPage)
+    .where(sql<SqlBool>`NOT ${visibleTo(viewer, 'claims')}`)
+    .distinct()
+    .execute();
+  if (hidden.length === 0) return rows;
+  const affected = new Set(hidden.map((h) => h.kept));
+  const facts = await db
+    .selectFrom('claims')
+    .innerJoin('incidents', 'incidents.id', 'claims.incident_id')
+    .innerJoin('sources', 'sources.id', 'claims.source_id')
+    .select([
+      kept.as('kept'),
+      'claims.id',
+      'claims.source_id',
+      'claims.published_at',
+      'claims.figures',
+      'claims.asserted',
+      'sources.kind',
+      'sources.affiliation',
+    ])
+    .where(onPage)
+    .where(visibleTo(viewer, 'claims'))
+    .execute();
+  return rows.map((row) =>
+    affected.has(row.id) ? { ...row, ...figuresOf(facts.filter((f) => f.kept === row.id)) } : row,
+  );
+}
+
 export type IncidentPage = { incidents: IncidentRow[]; next: string | null };
 
 /** Newest first; `next` is the cursor for the following page, null on the last. */
@@ -70,7 +115,11 @@ export async function listIncidents(
     .execute();
   const more = rows.length > filter.limit;
   const incidents = more ? rows.slice(0, filter.limit) : rows;
-  return { incidents, next: more ? encodeCursor(incidents[incidents.length - 1]!) : null };
+  await logSensitiveReads(db, viewer, 'incidents', incidents);
+  return {
+    incidents: await withVisibleFigures(db, viewer, incidents),
+    next: more ? encodeCursor(incidents[incidents.length - 1]!) : null,
+  };
 }
 
 /** Counts go through the same policy as lists, so a count never reveals a record its viewer cannot see. */
@@ -108,6 +157,7 @@ export async function getIncident(db: Db, viewer: Viewer, id: string): Promise<I
     .where(visibleTo(viewer, 'incidents'))
     .executeTakeFirst();
   if (!incident) throw new TruceError('not_found', `no incident "${id}"`, { field: 'id' });
+  await logSensitiveReads(db, viewer, 'incidents', [incident]);
   const merged = await db
     .selectFrom('incidents')
     .selectAll()
@@ -142,8 +192,9 @@ export async function getIncident(db: Db, viewer: Viewer, id: string): Promise<I
     db.selectFrom('retaliation_links').selectAll().where('incident_id', '=', id).execute(),
     db.selectFrom('retaliation_links').selectAll().where('answers_id', '=', id).execute(),
   ]);
+  await logSensitiveReads(db, viewer, 'claims', claims);
   return {
-    incident,
+    incident: (await withVisibleFigures(db, viewer, [incident]))[0]!,
     claims: claims.map(
       ({ source_name, source_kind, source_affiliation, source_reliability, source_protected, ...claim }) => ({
         ...claim,

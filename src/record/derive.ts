@@ -1,21 +1,9 @@
 /** Recomputes what an incident derives from its claims: reconciled figures and automatic status moves. */
 import type { Transaction } from 'kysely';
-import { FigureSchema, type SourceKind } from '../domain/figure.ts';
-import type { ClaimedFigure } from '../domain/reconcile.ts';
-import { reconcileFigures } from '../domain/reconcile.ts';
+import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
 import { corroboration, type Status } from '../domain/verification.ts';
 import type { Database, IncidentRow, StatusChangeRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
-
-export type ClaimFacts = {
-  id: string;
-  source_id: string;
-  published_at: string;
-  figures: unknown;
-  asserted: unknown;
-  kind: string;
-  affiliation: string | null;
-};
 
 /** Claims on the incident and on every incident merged into it (merges keep both; the kept one speaks for all). */
 async function claimFacts(trx: Transaction<Database>, incidentId: string): Promise<ClaimFacts[]> {
@@ -65,22 +53,7 @@ export async function deriveIncident(
 ): Promise<Derived> {
   const claims = await claimFacts(trx, incident.id);
   if (pending) claims.push(pending);
-  const figures: ClaimedFigure[] = claims.flatMap((claim) =>
-    (claim.figures as unknown[]).map((figure) => ({
-      claimId: claim.id,
-      sourceId: claim.source_id,
-      publishedAt: claim.published_at,
-      source: { kind: claim.kind as SourceKind, affiliation: claim.affiliation },
-      figure: FigureSchema.parse(figure),
-    })),
-  );
-  const reconciled = reconcileFigures(figures);
-  const split = (measure: 'fatalities' | 'injuries') => ({
-    totals: reconciled.totals[measure],
-    groups: reconciled.groups.filter((g) => g.measure === measure),
-  });
-  const fatalities = split('fatalities');
-  const fatalitiesBest = Object.values(fatalities.totals).reduce((sum, t) => sum + t.best, 0);
+  const figures = figuresOf(claims);
 
   const beneficiary = incident.target_id
     ? ((
@@ -100,7 +73,7 @@ export async function deriveIncident(
   let to: Status | null = null;
   let reason = '';
   const status = incident.status as Status;
-  const conflict = reconciled.disputed
+  const conflict = figures.figures_disputed
     ? 'casualty figures conflict beyond low ≤ best ≤ high'
     : contradiction(claims);
   if (conflict && (status === 'reported' || status === 'corroborated')) {
@@ -113,10 +86,7 @@ export async function deriveIncident(
 
   const next: IncidentRow = {
     ...incident,
-    fatalities,
-    injuries: split('injuries'),
-    figures_disputed: reconciled.disputed,
-    fatalities_best: fatalitiesBest,
+    ...figures,
     status: to ?? incident.status,
     updated_at: now,
   };

@@ -226,7 +226,44 @@ export type TreeHeadRow = {
 };
 export type SigningKeyRow = { key_id: string; public_pem: string; created_at: string };
 
+export type CredentialRow = {
+  user_id: string;
+  password_hash: string;
+  must_change: boolean;
+  updated_at: string;
+};
+export type SessionRow = {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+};
+export type ApiTokenRow = {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  scope: string;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+};
+export type AccessLogRow = {
+  id: Generated<number>;
+  at: Generated<string>;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  subject: string | null;
+  ip: string | null;
+};
+
 export type Database = RecordTables & {
+  credentials: CredentialRow;
+  sessions: SessionRow;
+  api_tokens: ApiTokenRow;
+  access_log: AccessLogRow;
   ledger_entries: LedgerEntryRow;
   ledger_nodes: LedgerNodeRow;
   ledger_frontier: LedgerFrontierRow;
