@@ -8,6 +8,7 @@
  * PostgreSQL is used when TRUCE_BENCH_DATABASE_URL or DATABASE_URL is set (in a fresh schema
  * bench_<random>, dropped at the end); otherwise it is skipped, saying so.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { MECHANISM } from '../src/access/viewer.ts';
-import { publishHead, proveInclusion } from '../src/ledger/heads.ts';
+import { proveInclusion, publishHead } from '../src/ledger/heads.ts';
 import { ephemeralSigner } from '../src/ledger/keys.ts';
 import { verifyInclusion } from '../src/ledger/proofs.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';
@@ -29,12 +30,19 @@ import { claimInput, incidentInput, prng, seedReference } from './workload.ts';
 // ---------------------------------------------------------------------------------------------
 // Options
 
-type Options = { quick: boolean; engines: EngineName[]; write: boolean };
+type Options = {
+  quick: boolean;
+  engines: EngineName[];
+  write: boolean;
+  /** Internal: run one engine in this process and leave its result in this file. */
+  child: { engine: EngineName; resultFile: string } | undefined;
+};
 
 function parseArgs(argv: readonly string[]): Options {
   let quick = false;
   let engine = 'all';
   let write: boolean | undefined;
+  let child: Options['child'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
@@ -42,16 +50,23 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--no-write') write = false;
     else if (arg === '--engine') engine = argv[++i] ?? '';
     else if (arg.startsWith('--engine=')) engine = arg.slice('--engine='.length);
-    else usage(`unknown argument ${arg}`);
+    else if (arg === '--child') {
+      const name = argv[++i];
+      const resultFile = argv[++i];
+      if ((name !== 'pglite' && name !== 'postgres') || !resultFile) usage('--child ENGINE RESULT_FILE');
+      child = { engine: name, resultFile };
+    } else usage(`unknown argument ${arg}`);
   }
   if (!['pglite', 'postgres', 'all'].includes(engine)) usage(`--engine must be pglite, postgres or all`);
   const engines: EngineName[] = engine === 'all' ? ['pglite', 'postgres'] : [engine as EngineName];
   // A smoke run must not overwrite the published figures unless asked to.
-  return { quick, engines, write: write ?? !quick };
+  return { quick, engines, write: write ?? !quick, child };
 }
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench -- [--quick] [--engine pglite|postgres|all] [--write|--no-write]`);
+  console.error(
+    `${problem}\nusage: npm run bench -- [--quick] [--engine pglite|postgres|all] [--write|--no-write]`,
+  );
   process.exit(2);
 }
 
@@ -125,6 +140,10 @@ type EngineResult = {
   engine: EngineName;
   serverVersion: string;
   persistence: string;
+  /** fsync and synchronous_commit as the engine reports them. */
+  durability: string;
+  /** 1-minute load average of the machine when the engine started and finished (other work inflates times). */
+  loadAverage: { start: number; end: number };
   openMs: number;
   single: {
     incidents: { count: number; ms: number; perSecond: number; latency: Latency };
@@ -172,6 +191,15 @@ async function serverVersion(store: Store): Promise<string> {
   return `PostgreSQL ${pg}`;
 }
 
+async function settings(store: Store, names: readonly string[]): Promise<string> {
+  const out: string[] = [];
+  for (const name of names) {
+    const { rows } = await store.pool.query<Record<string, string>>(`SHOW ${name}`);
+    out.push(`${name}=${rows[0]?.[name] ?? '?'}`);
+  }
+  return out.join(', ');
+}
+
 function packageVersion(name: string): string {
   const path = fileURLToPath(new URL(`../node_modules/${name}/package.json`, import.meta.url));
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
@@ -179,6 +207,7 @@ function packageVersion(name: string): string {
 
 async function benchEngine(engine: EngineName): Promise<EngineResult> {
   const label = engine;
+  const loadStart = round(os.loadavg()[0]!, 2);
   let dataDir: string | undefined;
   let schema = 'public';
   const opened = await timed(async () => {
@@ -190,10 +219,9 @@ async function benchEngine(engine: EngineName): Promise<EngineResult> {
     return openStore({ databaseUrl: DATABASE_URL, schema });
   });
   const store = opened.value;
-  const rssBefore = peakRss;
-  peakRss = process.memoryUsage().rss;
   try {
     const version = await serverVersion(store);
+    const durability = await settings(store, ['fsync', 'synchronous_commit']);
     const persistence = engine === 'pglite' ? `data directory in ${os.tmpdir()}` : `schema ${schema}`;
     line(label, `open + migrate (${persistence})`, `${fmt(opened.ms)} ms`, version);
     const result = await run(store, label);
@@ -201,25 +229,36 @@ async function benchEngine(engine: EngineName): Promise<EngineResult> {
       engine,
       serverVersion: version,
       persistence,
+      durability,
+      loadAverage: { start: loadStart, end: round(os.loadavg()[0]!, 2) },
       openMs: round(opened.ms),
       ...result,
       peakRssMb: round(peakRss / 2 ** 20),
     };
   } finally {
-    peakRss = Math.max(peakRss, rssBefore);
-    if (engine === 'postgres') await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    if (engine === 'postgres')
+      await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await store.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function run(store: Store, label: string): Promise<Omit<EngineResult, 'engine' | 'serverVersion' | 'persistence' | 'openMs' | 'peakRssMb'>> {
+async function run(
+  store: Store,
+  label: string,
+): Promise<
+  Omit<
+    EngineResult,
+    'engine' | 'serverVersion' | 'persistence' | 'durability' | 'loadAverage' | 'openMs' | 'peakRssMb'
+  >
+> {
   const rand = prng(20251012);
   await seedReference(store);
 
   // Warm-up (JIT, plan caches): a few writes of each kind, not timed, still on the ledger.
   const warm: string[] = [];
-  for (let i = 0; i < SIZES.warmup; i++) warm.push((await createIncident(store, 'bench', incidentInput(rand, -i))).id);
+  for (let i = 0; i < SIZES.warmup; i++)
+    warm.push((await createIncident(store, 'bench', incidentInput(rand, -i))).id);
   for (const id of warm) await addClaim(store, 'bench', claimInput(rand, id, -1));
 
   // 1. Single writes: one transaction and one ledger entry each.
@@ -276,12 +315,9 @@ async function run(store: Store, label: string): Promise<Omit<EngineResult, 'eng
 
   // 2. Batched: N incidents, each with one claim, in one record transaction.
   const n = SIZES.batch;
-  const batchInputs = Array.from({ length: n }, (_, i) => {
-    const incident = incidentInput(rand, 100_000 + i);
-    return { incident, claim: (id: string) => claimInput(rand, id, 100_000 + i) };
-  });
-  // Claim inputs draw from the generator, so build them up front, outside the timing.
-  const claimSeeds = batchInputs.map((b) => b.claim('placeholder'));
+  const batchIncidents = Array.from({ length: n }, (_, i) => incidentInput(rand, 100_000 + i));
+  // Each claim names its incident once that exists; everything else is drawn up front, outside the timing.
+  const batchClaims = Array.from({ length: n }, (_, i) => claimInput(rand, 'pending', 100_000 + i));
   const { max_seq: seqBefore } = (await store.db
     .selectFrom('ledger_entries')
     .select((eb) => eb.fn.max('seq').as('max_seq'))
@@ -289,8 +325,8 @@ async function run(store: Store, label: string): Promise<Omit<EngineResult, 'eng
   const batch = await timed(() =>
     recordTransaction(store, 'bench', async (tx) => {
       for (let i = 0; i < n; i++) {
-        const incident = await insertIncident(tx, batchInputs[i]!.incident);
-        await insertClaim(tx, { ...claimSeeds[i]!, incidentId: incident.id });
+        const incident = await insertIncident(tx, batchIncidents[i]!);
+        await insertClaim(tx, { ...batchClaims[i]!, incidentId: incident.id });
       }
     }),
   );
@@ -325,10 +361,11 @@ async function run(store: Store, label: string): Promise<Omit<EngineResult, 'eng
 
   // 3. Ledger: verify everything, against hashing the same bodies in memory.
   const verified = await timed(() => verifyLedger(store.db));
-  if (!verified.value.ok) throw new Error(`verifyLedger found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
+  if (!verified.value.ok)
+    throw new Error(`verifyLedger found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
   const entries = verified.value.treeSize;
-  const bodies = (await store.db.selectFrom('ledger_entries').select('body').orderBy('seq').execute()).map((r) =>
-    Buffer.from(r.body, 'utf8'),
+  const bodies = (await store.db.selectFrom('ledger_entries').select('body').orderBy('seq').execute()).map(
+    (r) => Buffer.from(r.body, 'utf8'),
   );
   const bytes = bodies.reduce((sum, b) => sum + b.length, 0);
   const hashed = await timed(async () => {
@@ -390,7 +427,10 @@ async function run(store: Store, label: string): Promise<Omit<EngineResult, 'eng
     treeSize: head.treeSize,
     buildP50Ms: latency(build).p50Ms,
     verifyP50Ms: latency(check).p50Ms,
-    hashesP50: percentile([...lengths].sort((a, b) => a - b), 50),
+    hashesP50: percentile(
+      [...lengths].sort((a, b) => a - b),
+      50,
+    ),
   };
   line(
     label,
@@ -417,7 +457,7 @@ async function run(store: Store, label: string): Promise<Omit<EngineResult, 'eng
   const storageBytes = await relationBytes(store);
   line(label, 'storage: every table and index in the schema', `${fmt(storageBytes / 2 ** 20)} MB`);
   sampleRss();
-  line(label, 'peak RSS so far (whole process)', `${fmt(peakRss / 2 ** 20)} MB`);
+  line(label, 'peak RSS (this engine’s process)', `${fmt(peakRss / 2 ** 20)} MB`);
   return { single, batch: batchResult, ledger, reads, storageBytes };
 }
 
@@ -455,7 +495,10 @@ async function bareInsert(store: Store, seqBefore: number) {
           });
           return `(${marks.join(',')})`;
         });
-        statements.push({ text: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, values });
+        statements.push({
+          text: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`,
+          values,
+        });
       }
     }
     const rows = tables.bare_incidents.length + tables.bare_claims.length;
@@ -476,7 +519,12 @@ async function bareInsert(store: Store, seqBefore: number) {
 }
 
 async function readBench(store: Store): Promise<EngineResult['reads']> {
-  const [west, south, east, north] = READ_FILTER.bbox.split(',').map(Number) as [number, number, number, number];
+  const [west, south, east, north] = READ_FILTER.bbox.split(',').map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const rawText = `SELECT * FROM incidents
     WHERE (tlp = 'CLEAR' OR tlp = 'GREEN' OR tlp IN ('AMBER', 'AMBER+STRICT') OR (tlp = 'RED' AND recipients @> $1::jsonb))
       AND merged_into IS NULL AND occurred_on >= $2 AND occurred_on <= $3
@@ -543,6 +591,30 @@ async function relationBytes(store: Store): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Main
 
+function gitState(): { commit: string; dirty: string[] } {
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.trim() : '';
+  };
+  const dirty = git('status', '--porcelain', '--', 'src')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  return { commit: git('rev-parse', '--short', 'HEAD') || 'unknown', dirty };
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+if (options.child) {
+  // One engine, in a process of its own: its peak RSS and JIT state are its own.
+  const result = await benchEngine(options.child.engine);
+  clearInterval(rssTimer);
+  sampleRss();
+  result.peakRssMb = round(peakRss / 2 ** 20);
+  writeFileSync(options.child.resultFile, JSON.stringify(result));
+  process.exit(0);
+}
+
 const machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()} ${os.arch()}`,
@@ -550,49 +622,73 @@ const machine = {
   cores: os.availableParallelism?.() ?? os.cpus().length,
   memoryGb: round(os.totalmem() / 2 ** 30),
 };
+const source = gitState();
 console.log(
   `Truce record-layer benchmark${options.quick ? ' (--quick)' : ''}: Node ${machine.node}, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB`,
 );
 console.log(
-  `sizes: ${SIZES.single} single writes of each kind, batch of ${SIZES.batch}, ${SIZES.proofs} proofs, ${SIZES.reads} reads\n`,
+  `source: ${source.commit}${source.dirty.length ? ` + ${source.dirty.length} uncommitted file(s) in src/` : ''}; ` +
+    `sizes: ${SIZES.single} single writes of each kind, batch of ${SIZES.batch}, ${SIZES.proofs} proofs, ${SIZES.reads} reads\n`,
 );
 
 const started = performance.now();
 const results: EngineResult[] = [];
 const skipped: { engine: EngineName; reason: string }[] = [];
-for (const engine of options.engines) {
-  if (engine === 'postgres' && !DATABASE_URL) {
-    const reason = 'neither TRUCE_BENCH_DATABASE_URL nor DATABASE_URL is set';
-    console.log(`[postgres] skipped: ${reason}\n`);
-    skipped.push({ engine, reason });
-    continue;
+const scratch = mkdtempSync(join(os.tmpdir(), 'truce-bench-results-'));
+try {
+  for (const engine of options.engines) {
+    if (engine === 'postgres' && !DATABASE_URL) {
+      const reason = 'neither TRUCE_BENCH_DATABASE_URL nor DATABASE_URL is set';
+      console.log(`[postgres] skipped: ${reason}\n`);
+      skipped.push({ engine, reason });
+      continue;
+    }
+    const resultFile = join(scratch, `${engine}.json`);
+    const child = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        join(ROOT, 'bin', 'run-ts.js'),
+        fileURLToPath(import.meta.url),
+        '--child',
+        engine,
+        resultFile,
+        ...(options.quick ? ['--quick'] : []),
+      ],
+      { stdio: 'inherit' },
+    );
+    if (child.status !== 0) {
+      console.error(`[${engine}] failed (exit ${child.status ?? child.signal})`);
+      process.exit(1);
+    }
+    results.push(JSON.parse(readFileSync(resultFile, 'utf8')) as EngineResult);
+    console.log('');
   }
-  results.push(await benchEngine(engine));
-  console.log('');
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
-clearInterval(rssTimer);
-sampleRss();
 const totalSeconds = round((performance.now() - started) / 1000);
-console.log(`total ${totalSeconds} s, peak RSS ${fmt(peakRss / 2 ** 20)} MB`);
+const peakRssMb = Math.max(0, ...results.map((r) => r.peakRssMb));
+console.log(`total ${totalSeconds} s, peak RSS ${fmt(peakRssMb)} MB`);
 
 const report = {
   generatedAt: new Date().toISOString(),
   quick: options.quick,
   sizes: SIZES,
   machine,
+  source,
   totalSeconds,
-  peakRssMb: round(peakRss / 2 ** 20),
+  peakRssMb,
   engines: results,
   skipped,
 };
 
 if (options.write) {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(root, 'BENCHMARKS.md'), markdown(report));
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(report));
   console.log('wrote bench/results.json and BENCHMARKS.md');
 } else {
-  console.log('--quick: results not written (pass --write to write bench/results.json and BENCHMARKS.md)');
+  console.log('results not written (a --quick run writes nothing unless given --write)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,58 +712,105 @@ function markdown(r: typeof report): string {
   out.push('');
   out.push(
     `**Machine:** ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB RAM, ${r.machine.platform}; Node ${r.machine.node}. ` +
-      `Peak RSS of the whole run: ${fmt(r.peakRssMb)} MB.`,
+      `Source: commit ${r.source.commit}${r.source.dirty.length ? ` with ${r.source.dirty.length} uncommitted file(s) in src/` : ''}.`,
   );
   out.push('');
   out.push('**Engines:**');
-  for (const e of cols) out.push(`- ${names[e.engine]}: ${e.serverVersion}, ${e.persistence}; open + migrate ${fmt(e.openMs)} ms.`);
+  for (const e of cols)
+    out.push(
+      `- ${names[e.engine]}: ${e.serverVersion}, ${e.persistence} (${e.durability}); open + migrate ${fmt(e.openMs)} ms; ` +
+        `load average ${e.loadAverage.start} at its start, ${e.loadAverage.end} at its end.`,
+    );
   for (const k of r.skipped) out.push(`- ${names[k.engine]}: skipped (${k.reason}).`);
   out.push('');
+  if (cols.some((e) => Math.max(e.loadAverage.start, e.loadAverage.end) > r.machine.cores / 2)) {
+    out.push(
+      `> The machine was busy with other work during this run (load average above ${r.machine.cores / 2} on ${r.machine.cores} cores): ` +
+        'absolute figures are pessimistic; ratios, measured side by side, are steadier.',
+    );
+    out.push('');
+  }
   if (cols.length === 0) return `${out.join('\n')}\n`;
   out.push(`| measurement | input | ${cols.map((e) => names[e.engine]).join(' | ')} |`);
   out.push(`|---|---|${cols.map(() => '---:').join('|')}|`);
   out.push(
     row('**1. Single writes**', '', () => ''),
-    row('`createIncident`, one transaction + ledger entry each', `${s.single} incidents`, (e) =>
-      `${fmt(e.single.incidents.perSecond)} incidents/s`,
+    row(
+      '`createIncident`, one transaction + ledger entry each',
+      `${s.single} incidents`,
+      (e) => `${fmt(e.single.incidents.perSecond)} incidents/s`,
     ),
-    row('&nbsp;&nbsp;latency p50 / p95', '', (e) => `${fmt(e.single.incidents.latency.p50Ms)} / ${fmt(e.single.incidents.latency.p95Ms)} ms`),
-    row('`addClaim`, one transaction each, re-reconciles the incident', `${s.single} claims on ${Math.floor(s.single / 2)} incidents`, (e) =>
-      `${fmt(e.single.claims.perSecond)} claims/s`,
+    row(
+      '&nbsp;&nbsp;latency p50 / p95',
+      '',
+      (e) => `${fmt(e.single.incidents.latency.p50Ms)} / ${fmt(e.single.incidents.latency.p95Ms)} ms`,
     ),
-    row('&nbsp;&nbsp;latency p50 / p95', '', (e) => `${fmt(e.single.claims.latency.p50Ms)} / ${fmt(e.single.claims.latency.p95Ms)} ms`),
+    row(
+      '`addClaim`, one transaction each, re-reconciles the incident',
+      `${s.single} claims on ${Math.floor(s.single / 2)} incidents`,
+      (e) => `${fmt(e.single.claims.perSecond)} claims/s`,
+    ),
+    row(
+      '&nbsp;&nbsp;latency p50 / p95',
+      '',
+      (e) => `${fmt(e.single.claims.latency.p50Ms)} / ${fmt(e.single.claims.latency.p95Ms)} ms`,
+    ),
     row('**2. Batched writes**', '', () => ''),
-    row('`insertIncident` + `insertClaim` in one `recordTransaction`', `${s.batch} incidents, 1 claim each`, (e) =>
-      `${fmt(e.batch.incidentsPerSecond)} incidents/s (${fmt(e.batch.ms / 1000)} s)`,
+    row(
+      '`insertIncident` + `insertClaim` in one `recordTransaction`',
+      `${s.batch} incidents, 1 claim each`,
+      (e) => `${fmt(e.batch.incidentsPerSecond)} incidents/s (${fmt(e.batch.ms / 1000)} s)`,
     ),
-    row('&nbsp;&nbsp;ledger entries', `${2 * s.batch} entries`, (e) => `${fmt(e.batch.ledgerEntriesPerSecond)} entries/s`),
-    row('&nbsp;&nbsp;baseline: bare multi-row INSERT of the same rows', `${e0 ? e0.batch.bare.rows : 2 * s.batch} rows`, (e) =>
-      `${fmt(e.batch.bare.rowsPerSecond)} rows/s (${fmt(e.batch.bare.ms)} ms)`,
+    row(
+      '&nbsp;&nbsp;ledger entries',
+      `${2 * s.batch} entries`,
+      (e) => `${fmt(e.batch.ledgerEntriesPerSecond)} entries/s`,
+    ),
+    row(
+      '&nbsp;&nbsp;baseline: bare multi-row INSERT of the same rows',
+      `${e0 ? e0.batch.bare.rows : 2 * s.batch} rows`,
+      (e) => `${fmt(e.batch.bare.rowsPerSecond)} rows/s (${fmt(e.batch.bare.ms)} ms)`,
     ),
     row('&nbsp;&nbsp;**Truce / bare** (time)', '', (e) => `**${fmt(e.batch.ratio)}×**`),
     row('**3. Ledger**', '', () => ''),
-    row('`verifyLedger` over everything written', e0 ? `${e0.ledger.entries} entries, ${e0.ledger.rowsChecked} rows` : '', (e) =>
-      `${fmt(e.ledger.verifyPerSecond)} entries/s (${fmt(e.ledger.verifyMs)} ms)`,
+    row(
+      '`verifyLedger` over everything written',
+      e0 ? `${e0.ledger.entries} entries, ${e0.ledger.rowsChecked} rows` : '',
+      (e) => `${fmt(e.ledger.verifyPerSecond)} entries/s (${fmt(e.ledger.verifyMs)} ms)`,
     ),
-    row('&nbsp;&nbsp;baseline: SHA-256 over the same entry bodies, in memory', e0 ? `${fmt(e0.ledger.sha256.bytes / 2 ** 20)} MB` : '', (e) =>
-      `${fmt(e.ledger.sha256.perSecond)} entries/s (${fmt(e.ledger.sha256.ms)} ms)`,
+    row(
+      '&nbsp;&nbsp;baseline: SHA-256 over the same entry bodies, in memory',
+      e0 ? `${fmt(e0.ledger.sha256.bytes / 2 ** 20)} MB` : '',
+      (e) => `${fmt(e.ledger.sha256.perSecond)} entries/s (${fmt(e.ledger.sha256.ms)} ms)`,
     ),
     row('&nbsp;&nbsp;**verify / SHA-256** (time)', '', (e) => `**${fmt(e.ledger.ratio)}×**`),
-    row('inclusion proof: `proveInclusion` + `verifyInclusion`, p50 / p95', `${s.proofs} random entries`, (e) =>
-      `${fmt(e.ledger.proofs.p50Ms)} / ${fmt(e.ledger.proofs.p95Ms)} ms`,
+    row(
+      'inclusion proof: `proveInclusion` + `verifyInclusion`, p50 / p95',
+      `${s.proofs} random entries`,
+      (e) => `${fmt(e.ledger.proofs.p50Ms)} / ${fmt(e.ledger.proofs.p95Ms)} ms`,
     ),
-    row('&nbsp;&nbsp;of which verifying, p50', '', (e) => `${e.ledger.proofs.verifyP50Ms} ms (${e.ledger.proofs.hashesP50} hashes)`),
+    row(
+      '&nbsp;&nbsp;of which verifying, p50',
+      '',
+      (e) => `${e.ledger.proofs.verifyP50Ms} ms (${e.ledger.proofs.hashesP50} hashes)`,
+    ),
     row('**4. Reads**', '', () => ''),
     row(
       '`listIncidents` (mechanism), date range + bbox, p50 / p95',
-      e0 ? `${s.reads} runs; ${e0.reads.matching} of ${e0.reads.incidentsInTable} match, first ${e0.reads.returned} returned` : '',
+      e0
+        ? `${s.reads} runs; ${e0.reads.matching} of ${e0.reads.incidentsInTable} match, first ${e0.reads.returned} returned`
+        : '',
       (e) => `${fmt(e.reads.listIncidents.p50Ms)} / ${fmt(e.reads.listIncidents.p95Ms)} ms`,
     ),
-    row('&nbsp;&nbsp;baseline: the same SELECT as raw SQL through the pool', '', (e) => `${fmt(e.reads.rawSql.p50Ms)} / ${fmt(e.reads.rawSql.p95Ms)} ms`),
+    row(
+      '&nbsp;&nbsp;baseline: the same SELECT as raw SQL through the pool',
+      '',
+      (e) => `${fmt(e.reads.rawSql.p50Ms)} / ${fmt(e.reads.rawSql.p95Ms)} ms`,
+    ),
     row('&nbsp;&nbsp;**listIncidents / raw SQL** (p50)', '', (e) => `**${fmt(e.reads.ratio)}×**`),
     row('**Resources**', '', () => ''),
     row('storage: tables + indexes of the schema', '', (e) => `${fmt(e.storageBytes / 2 ** 20)} MB`),
-    row('peak RSS (whole process, up to the end of this engine)', '', (e) => `${fmt(e.peakRssMb)} MB`),
+    row('peak RSS of the engine’s process', '', (e) => `${fmt(e.peakRssMb)} MB`),
   );
   out.push('');
   out.push('## What was measured');
@@ -681,7 +824,8 @@ function markdown(r: typeof report): string {
   out.push(
     '- **Persistence.** PGlite runs on a fresh data directory under the OS temp directory (deleted afterwards), not in memory; ' +
       'PostgreSQL runs in a fresh schema `bench_<random>` (dropped afterwards) on the server named by `TRUCE_BENCH_DATABASE_URL` or `DATABASE_URL`. ' +
-      'Both go through the same `pg.Pool` + Kysely path the application uses.',
+      'Both go through the same `pg.Pool` + Kysely path the application uses. PGlite reports `fsync=on` but its WASM build never calls fsync ' +
+      '(strace shows none over 100 commits), so its commits reach the OS page cache only; PostgreSQL flushes its WAL at every commit when it runs with `fsync=on` and `synchronous_commit=on`.',
   );
   out.push(
     '- **1. Single writes** call `createIncident` / `addClaim` one after the other: each is its own transaction, takes the ledger lock, ' +
@@ -701,7 +845,10 @@ function markdown(r: typeof report): string {
     `- **4. Reads.** \`listIncidents\` as the mechanism with \`${JSON.stringify(READ_FILTER)}\` over every incident written above, ` +
       `after ${s.warmup} warm-up calls; the baseline is the equivalent SQL (same predicates, order and limit) sent with \`pool.query\`, interleaved with it.`,
   );
-  out.push('- **RSS** is `process.memoryUsage().rss`, sampled every 50 ms and after each step; it is the whole process (PGlite’s WASM heap included).');
+  out.push(
+    '- **Processes.** Each engine runs in a Node process of its own, one after the other, so its peak RSS (`process.memoryUsage().rss`, ' +
+      'sampled every 50 ms and after each step) is its own; for PGlite it includes the WASM Postgres, which runs on the same thread as the benchmark.',
+  );
   out.push('');
   return `${out.join('\n')}\n`;
 }

@@ -33,7 +33,11 @@ const SIDES = ['PK', 'AF', null] as const;
 /** Three parties, four actors, five sources: what every incident and claim points at (11 ledger entries). */
 export async function seedReference(store: Store): Promise<void> {
   await createParty(store, 'system', { id: 'PK', name: 'Pakistan', role: 'belligerent' });
-  await createParty(store, 'system', { id: 'AF', name: 'Afghanistan (Taliban authorities)', role: 'belligerent' });
+  await createParty(store, 'system', {
+    id: 'AF',
+    name: 'Afghanistan (Taliban authorities)',
+    role: 'belligerent',
+  });
   await createParty(store, 'system', { id: 'QA', name: 'Qatar', role: 'mediator' });
   await createActor(store, 'system', {
     id: 'PK.military',
@@ -41,7 +45,12 @@ export async function seedReference(store: Store): Promise<void> {
     kind: 'state_force',
     partyId: 'PK',
   });
-  await createActor(store, 'system', { id: 'AF.forces', name: 'Taliban forces', kind: 'state_force', partyId: 'AF' });
+  await createActor(store, 'system', {
+    id: 'AF.forces',
+    name: 'Taliban forces',
+    kind: 'state_force',
+    partyId: 'AF',
+  });
   await createActor(store, 'system', { id: 'TTP', name: 'Tehrik-e-Taliban Pakistan', kind: 'non_state' });
   await createActor(store, 'system', { id: 'civilians', name: 'Civilians', kind: 'civilians' });
   for (const [id, name, kind, affiliation, reliability] of [
