@@ -13,6 +13,7 @@ import { registerAuth } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { exportRoutes } from './routes/export.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -65,6 +66,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(accountRoutes(ctx));
   await app.register(referenceRoutes(ctx));
+  await app.register(documentRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(mechanismRoutes(ctx));
   await app.register(ledgerRoutes(ctx));

@@ -44,6 +44,7 @@ export const LedgerEntrySchema = z.discriminatedUnion('kind', [
   kind('agreement.created', { agreementId: id }),
   kind('crossing.status_recorded', { placeId: id, status: z.string() }),
   kind('commitment.created', { commitmentId: id }),
+  kind('ingest.matched', { matchId: id, claimId: id, incidentId: id, documentId: id }),
   kind('user.created', { userId: id }),
   kind('user.disabled', { userId: id, reason: z.string() }),
 ]);

@@ -8,6 +8,8 @@ import type { Database } from '../store/schema.ts';
 
 function rowVisible(viewer: Viewer, write: RowWrite): boolean {
   if (write.table === 'users') return viewer.role === 'admin';
+  // How a claim was matched is the mechanism's working; it names records by id only.
+  if (write.table === 'ingest_matches') return isMechanism(viewer);
   if (write.table === 'sources' && write.row.protected === true && !isMechanism(viewer)) return false;
   if ('tlp' in write.row)
     return canSee(viewer, { tlp: String(write.row.tlp), recipients: write.row.recipients });

@@ -173,6 +173,18 @@ export type UserRow = {
   ledger_seq: number;
 };
 
+export type IngestMatchRow = {
+  id: string;
+  document_id: string;
+  claim_id: string;
+  incident_id: string;
+  decision: string;
+  score: number | null;
+  reason: string;
+  created_at: string;
+  ledger_seq: number;
+};
+
 /** The tables record/ writes and the ledger covers: each row's image is on its entry. */
 export type RecordTables = {
   parties: PartyRow;
@@ -189,6 +201,7 @@ export type RecordTables = {
   crossing_statuses: CrossingStatusRow;
   commitments: CommitmentRow;
   users: UserRow;
+  ingest_matches: IngestMatchRow;
 };
 export type RecordTable = keyof RecordTables;
 export const RECORD_TABLES: readonly RecordTable[] = [
@@ -206,6 +219,7 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   'crossing_statuses',
   'commitments',
   'users',
+  'ingest_matches',
 ];
 
 export type LedgerEntryRow = {
