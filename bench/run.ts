@@ -129,6 +129,8 @@ function fmt(value: number): string {
   return value.toFixed(2);
 }
 
+const int = (value: number) => value.toLocaleString('en-US');
+
 function line(engine: string, what: string, figure: string, detail = '') {
   console.log(`${`[${engine}]`.padEnd(11)} ${what.padEnd(58)} ${figure.padStart(18)}  ${detail}`);
 }
@@ -594,13 +596,13 @@ async function relationBytes(store: Store): Promise<number> {
 function gitState(): { commit: string; dirty: string[] } {
   const git = (...args: string[]) => {
     const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-    return result.status === 0 ? result.stdout.trim() : '';
+    return result.status === 0 ? result.stdout.trimEnd() : '';
   };
   const dirty = git('status', '--porcelain', '--', 'src')
     .split('\n')
     .filter(Boolean)
     .map((l) => l.slice(3));
-  return { commit: git('rev-parse', '--short', 'HEAD') || 'unknown', dirty };
+  return { commit: git('rev-parse', '--short', 'HEAD').trim() || 'unknown', dirty };
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -737,7 +739,7 @@ function markdown(r: typeof report): string {
     row('**1. Single writes**', '', () => ''),
     row(
       '`createIncident`, one transaction + ledger entry each',
-      `${s.single} incidents`,
+      `${int(s.single)} incidents`,
       (e) => `${fmt(e.single.incidents.perSecond)} incidents/s`,
     ),
     row(
@@ -747,7 +749,7 @@ function markdown(r: typeof report): string {
     ),
     row(
       '`addClaim`, one transaction each, re-reconciles the incident',
-      `${s.single} claims on ${Math.floor(s.single / 2)} incidents`,
+      `${int(s.single)} claims on ${int(Math.floor(s.single / 2))} incidents`,
       (e) => `${fmt(e.single.claims.perSecond)} claims/s`,
     ),
     row(
@@ -758,24 +760,24 @@ function markdown(r: typeof report): string {
     row('**2. Batched writes**', '', () => ''),
     row(
       '`insertIncident` + `insertClaim` in one `recordTransaction`',
-      `${s.batch} incidents, 1 claim each`,
+      `${int(s.batch)} incidents, 1 claim each`,
       (e) => `${fmt(e.batch.incidentsPerSecond)} incidents/s (${fmt(e.batch.ms / 1000)} s)`,
     ),
     row(
       '&nbsp;&nbsp;ledger entries',
-      `${2 * s.batch} entries`,
+      `${int(2 * s.batch)} entries`,
       (e) => `${fmt(e.batch.ledgerEntriesPerSecond)} entries/s`,
     ),
     row(
       '&nbsp;&nbsp;baseline: bare multi-row INSERT of the same rows',
-      `${e0 ? e0.batch.bare.rows : 2 * s.batch} rows`,
+      `${int(e0 ? e0.batch.bare.rows : 2 * s.batch)} rows`,
       (e) => `${fmt(e.batch.bare.rowsPerSecond)} rows/s (${fmt(e.batch.bare.ms)} ms)`,
     ),
     row('&nbsp;&nbsp;**Truce / bare** (time)', '', (e) => `**${fmt(e.batch.ratio)}×**`),
     row('**3. Ledger**', '', () => ''),
     row(
       '`verifyLedger` over everything written',
-      e0 ? `${e0.ledger.entries} entries, ${e0.ledger.rowsChecked} rows` : '',
+      e0 ? `${int(e0.ledger.entries)} entries, ${int(e0.ledger.rowsChecked)} rows` : '',
       (e) => `${fmt(e.ledger.verifyPerSecond)} entries/s (${fmt(e.ledger.verifyMs)} ms)`,
     ),
     row(
@@ -798,7 +800,7 @@ function markdown(r: typeof report): string {
     row(
       '`listIncidents` (mechanism), date range + bbox, p50 / p95',
       e0
-        ? `${s.reads} runs; ${e0.reads.matching} of ${e0.reads.incidentsInTable} match, first ${e0.reads.returned} returned`
+        ? `${s.reads} runs; ${int(e0.reads.matching)} of ${int(e0.reads.incidentsInTable)} match, first ${e0.reads.returned} returned`
         : '',
       (e) => `${fmt(e.reads.listIncidents.p50Ms)} / ${fmt(e.reads.listIncidents.p95Ms)} ms`,
     ),
@@ -824,8 +826,8 @@ function markdown(r: typeof report): string {
   out.push(
     '- **Persistence.** PGlite runs on a fresh data directory under the OS temp directory (deleted afterwards), not in memory; ' +
       'PostgreSQL runs in a fresh schema `bench_<random>` (dropped afterwards) on the server named by `TRUCE_BENCH_DATABASE_URL` or `DATABASE_URL`. ' +
-      'Both go through the same `pg.Pool` + Kysely path the application uses. PGlite reports `fsync=on` but its WASM build never calls fsync ' +
-      '(strace shows none over 100 commits), so its commits reach the OS page cache only; PostgreSQL flushes its WAL at every commit when it runs with `fsync=on` and `synchronous_commit=on`.',
+      'Both go through the same `pg.Pool` + Kysely path the application uses. PGlite runs with `fsync=off` (its WASM build made no fsync call ' +
+      'over 100 commits under strace), so its commits reach the OS page cache only; PostgreSQL flushes its WAL at every commit when it runs with `fsync=on` and `synchronous_commit=on`.',
   );
   out.push(
     '- **1. Single writes** call `createIncident` / `addClaim` one after the other: each is its own transaction, takes the ledger lock, ' +

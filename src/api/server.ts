@@ -18,6 +18,7 @@ import { exportRoutes } from './routes/export.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
 import { mechanismRoutes } from './routes/mechanism.ts';
+import { mechanismWorkRoutes } from './routes/mechanismWork.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { registerSecurityHeaders } from './security.ts';
 
@@ -69,6 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(documentRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(mechanismRoutes(ctx));
+  await app.register(mechanismWorkRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
   app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());

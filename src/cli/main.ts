@@ -2,13 +2,16 @@
 import { Command } from 'commander';
 import { claimsCommand } from './claims.ts';
 import { reportError } from './common.ts';
+import { crossingsCommand } from './crossings.ts';
 import { exportCommand } from './export.ts';
 import { incidentsCommand } from './incidents.ts';
 import { ingestCommand } from './ingest.ts';
 import { initCommand } from './init.ts';
 import { ledgerCommand } from './ledger.ts';
+import { queueCommand } from './queue.ts';
 import { serveCommand } from './serve.ts';
 import { userCommand } from './user.ts';
+import { violationsCommand } from './violations.ts';
 
 const program = new Command('truce')
   .description('Truce — the system of record of a ceasefire monitoring and verification mechanism')
@@ -23,5 +26,8 @@ ingestCommand(program);
 ledgerCommand(program);
 exportCommand(program);
 userCommand(program);
+queueCommand(program);
+violationsCommand(program);
+crossingsCommand(program);
 
 program.parseAsync(process.argv).catch(reportError);

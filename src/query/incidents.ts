@@ -54,8 +54,14 @@ function filtered(db: Db, viewer: Viewer, filter: ReturnType<typeof IncidentFilt
 async function withVisibleFigures(db: Db, viewer: Viewer, rows: IncidentRow[]): Promise<IncidentRow[]> {
   if (rows.length === 0) return rows;
   const ids = rows.map((r) => r.id);
+  // The page's incidents and those merged into them, as an indexed IN rather than an OR across a join.
   const onPage = (eb: ExpressionBuilder<Database, 'claims' | 'incidents'>) =>
-    eb.or([eb('incidents.id', 'in', ids), eb('incidents.merged_into', 'in', ids)]);
+    eb('claims.incident_id', 'in', (sub) =>
+      sub
+        .selectFrom('incidents as family')
+        .select('family.id')
+        .where((w) => w.or([w('family.id', 'in', ids), w('family.merged_into', 'in', ids)])),
+    );
   const kept = sql<string>`coalesce(incidents.merged_into, incidents.id)`;
   const hidden = await db
     .selectFrom('claims')

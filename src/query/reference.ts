@@ -67,32 +67,3 @@ export const listAgreements = (db: Db, viewer: Viewer) =>
     .where(visibleTo(viewer, 'agreements'))
     .orderBy('starts_at')
     .execute();
-
-export const listCommitments = (db: Db, viewer: Viewer) =>
-  db
-    .selectFrom('commitments')
-    .selectAll()
-    .where(visibleTo(viewer, 'commitments'))
-    .orderBy('due_on')
-    .execute();
-
-/** Every crossing with its latest reported status (or none yet). */
-export async function listCrossings(db: Db) {
-  const crossings = await db
-    .selectFrom('places')
-    .selectAll()
-    .where('kind', '=', 'crossing')
-    .orderBy('name')
-    .execute();
-  const statuses = await db
-    .selectFrom('crossing_statuses')
-    .selectAll()
-    .orderBy('place_id')
-    .orderBy('since', 'desc')
-    .orderBy('ledger_seq', 'desc')
-    .execute();
-  return crossings.map((crossing) => ({
-    crossing,
-    history: statuses.filter((s) => s.place_id === crossing.id),
-  }));
-}

@@ -1,10 +1,12 @@
-/** Writes agreements, crossing status reports and commitments (the workflows on them come with the mechanism's issue). */
+/** Writes agreements, crossing status reports, commitments and the monitors' decisions on commitments. */
+import { z } from 'zod';
 import {
   AgreementInputSchema,
   CommitmentInputSchema,
   CrossingStatusInputSchema,
 } from '../domain/agreement.ts';
 import { TruceError } from '../domain/errors.ts';
+import { IdSchema, text } from '../domain/text.ts';
 import type { AgreementRow, CommitmentRow, CrossingStatusRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
 import { mustBeNew, mustExist } from './lookup.ts';
@@ -90,3 +92,60 @@ export async function insertCommitment(tx: RecordTx, input: unknown): Promise<Co
 }
 
 export const createCommitment = mutation(insertCommitment);
+
+export const CommitmentDecisionInputSchema = z.object({
+  commitmentId: IdSchema,
+  to: z.enum(['open', 'met', 'partly_met', 'missed']),
+  reason: text(5000),
+  evidence: z
+    .array(
+      z.object({
+        kind: z.enum(['incident', 'document', 'url', 'submission']),
+        ref: z.string().min(1).max(2000),
+      }),
+    )
+    .max(100)
+    .default([]),
+});
+
+/** A monitor's decision on a commitment: its status moves, the evidence is added to it, both on one entry. */
+export async function insertCommitmentDecision(tx: RecordTx, input: unknown): Promise<CommitmentRow> {
+  const parsed = parseInput(CommitmentDecisionInputSchema, input);
+  const commitment = await mustExist(tx.trx, 'commitments', parsed.commitmentId, 'commitmentId');
+  if (commitment.status === parsed.to) {
+    throw new TruceError('conflict', `to: the commitment is already ${parsed.to}`, { field: 'to' });
+  }
+  if ((parsed.to === 'met' || parsed.to === 'partly_met') && parsed.evidence.length === 0) {
+    throw new TruceError('invalid_input', 'evidence: saying a commitment was met needs evidence', {
+      field: 'evidence',
+    });
+  }
+  const now = new Date().toISOString();
+  const decision = {
+    id: newId('cmd'),
+    commitment_id: commitment.id,
+    from_status: commitment.status,
+    to_status: parsed.to,
+    reason: parsed.reason,
+    evidence: parsed.evidence,
+    decided_by: tx.by,
+    decided_at: now,
+  };
+  const next = {
+    ...commitment,
+    status: parsed.to,
+    evidence: [...(commitment.evidence as unknown[]), ...parsed.evidence],
+    updated_at: now,
+  };
+  const { seq } = await tx.commit(
+    'commitment.decided',
+    { commitmentId: commitment.id, from: commitment.status, to: parsed.to, reason: parsed.reason },
+    [
+      { op: 'insert', table: 'commitment_decisions', row: decision },
+      { op: 'update', table: 'commitments', row: next },
+    ],
+  );
+  return { ...next, ledger_seq: seq };
+}
+
+export const decideCommitment = mutation(insertCommitmentDecision);

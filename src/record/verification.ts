@@ -5,7 +5,7 @@ import { TruceError } from '../domain/errors.ts';
 import { IdSchema } from '../domain/text.ts';
 import { assertMove, type Status, StatusSchema } from '../domain/verification.ts';
 import type { IncidentRow, MergeRow, RetaliationLinkRow, StatusChangeRow } from '../store/schema.ts';
-import { deriveIncident } from './derive.ts';
+import { corroborationOf, deriveIncident } from './derive.ts';
 import { newId } from './ids.ts';
 import { mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
@@ -42,6 +42,17 @@ export async function insertStatusChange(
     });
   }
   assertMove(incident.status as Status, parsed.to, { evidence: parsed.evidence.length });
+  if (parsed.to === 'corroborated') {
+    // Corroboration is computed from claims, not declared.
+    const found = await corroborationOf(tx.trx, incident);
+    if (!found.corroborated) {
+      throw new TruceError(
+        'conflict',
+        `to: not corroborated by the claims (${found.sources} source(s), ${found.independentOfBeneficiary} not affiliated with the party that benefits)`,
+        { field: 'to' },
+      );
+    }
+  }
   const now = new Date().toISOString();
   const change = {
     id: newId('stc'),

@@ -185,6 +185,46 @@ export type IngestMatchRow = {
   ledger_seq: number;
 };
 
+export type ViolationAttributionRow = {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  party_id: string;
+  decision: string;
+  reasoning: string;
+  decided_by: string;
+  decided_at: string;
+  ledger_seq: number;
+};
+export type ReopeningPlanRow = {
+  id: string;
+  place_id: string;
+  name: string;
+  created_by: string;
+  created_at: string;
+  ledger_seq: number;
+};
+export type ReopeningPhaseRow = {
+  id: string;
+  plan_id: string;
+  ordinal: number;
+  description: string;
+  conditions: Json;
+  began_on: string | null;
+  ledger_seq: number;
+};
+export type CommitmentDecisionRow = {
+  id: string;
+  commitment_id: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  evidence: Json;
+  decided_by: string;
+  decided_at: string;
+  ledger_seq: number;
+};
+
 /** The tables record/ writes and the ledger covers: each row's image is on its entry. */
 export type RecordTables = {
   parties: PartyRow;
@@ -202,6 +242,10 @@ export type RecordTables = {
   commitments: CommitmentRow;
   users: UserRow;
   ingest_matches: IngestMatchRow;
+  violation_attributions: ViolationAttributionRow;
+  reopening_plans: ReopeningPlanRow;
+  reopening_phases: ReopeningPhaseRow;
+  commitment_decisions: CommitmentDecisionRow;
 };
 export type RecordTable = keyof RecordTables;
 export const RECORD_TABLES: readonly RecordTable[] = [
@@ -220,6 +264,10 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   'commitments',
   'users',
   'ingest_matches',
+  'violation_attributions',
+  'reopening_plans',
+  'reopening_phases',
+  'commitment_decisions',
 ];
 
 export type LedgerEntryRow = {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AgreementInputSchema, CommitmentInputSchema } from '../../domain/agreement.ts';
 import { camelize } from '../../query/present.ts';
-import { listAgreements, listCommitments, listCrossings } from '../../query/reference.ts';
+import { listAgreements } from '../../query/reference.ts';
 import { createAgreement, createCommitment, recordCrossingStatus } from '../../record/mechanism.ts';
 import { type ApiContext, actingUser } from '../context.ts';
 
@@ -21,13 +21,6 @@ export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
           .status(201)
           .send(camelize(await createAgreement(store, actingUser(ctx.viewerOf(request)), request.body))),
     );
-    app.get('/crossings', { schema: { tags: ['crossings'] } }, async () =>
-      (await listCrossings(store.db)).map(({ crossing, history }) => ({
-        ...camelize(crossing),
-        current: history[0] ? camelize(history[0]) : null,
-        history: history.map(camelize),
-      })),
-    );
     const StatusBody = z.record(z.string(), z.unknown()).describe('a crossing status report');
     app.post(
       '/crossings/:id/status',
@@ -41,9 +34,6 @@ export function mechanismRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
             }),
           ),
         ),
-    );
-    app.get('/commitments', { schema: { tags: ['commitments'] } }, async (request) =>
-      (await listCommitments(store.db, ctx.viewerOf(request))).map(camelize),
     );
     app.post(
       '/commitments',
