@@ -14,6 +14,7 @@ import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { exchangeRoutes } from './routes/exchange.ts';
 import { exportRoutes } from './routes/export.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { ledgerRoutes } from './routes/ledger.ts';
@@ -71,6 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(incidentRoutes(ctx));
   await app.register(mechanismRoutes(ctx));
   await app.register(mechanismWorkRoutes(ctx));
+  await app.register(exchangeRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
   app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());

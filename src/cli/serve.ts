@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ensureFirstAdmin } from '../access/accounts.ts';
 import { buildServer } from '../api/server.ts';
 import { isFreshInstance, seedDemo } from '../demo/seed.ts';
+import { deliverDue } from '../exchange/webhooks.ts';
 import { instanceOptions, openInstance } from '../instance.ts';
 import { type InstanceFlags, withInstanceOptions } from './common.ts';
 
@@ -28,7 +29,14 @@ export function serveCommand(program: Command): void {
     }
     const admin = await ensureFirstAdmin(instance.store);
     const app = await buildServer({ instance, logger: false });
+    // Outgoing webhooks: deliveries are queued by writes and sent (with retries) from here.
+    const webhooks = setInterval(() => {
+      deliverDue(instance.store.db).catch((error: unknown) =>
+        console.error(`webhook delivery: ${(error as Error).message}`),
+      );
+    }, 2000);
     const shutdown = async () => {
+      clearInterval(webhooks);
       await app.close();
       await instance.store.close();
       process.exit(0);

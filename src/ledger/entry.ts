@@ -49,6 +49,11 @@ export const LedgerEntrySchema = z.discriminatedUnion('kind', [
   kind('reopening.planned', { planId: id, placeId: id }),
   kind('reopening.phase_began', { planId: id, phaseId: id, ordinal: z.number().int() }),
   kind('ingest.matched', { matchId: id, claimId: id, incidentId: id, documentId: id }),
+  kind('file.stored', { fileId: id, size: z.number().int().positive(), mediaType: z.string() }),
+  kind('submission.filed', { submissionId: id, fromParty: id }),
+  kind('submission.forwarded', { derivativeId: id, submissionId: id, to: id }),
+  kind('request.answered', { responseId: id, derivativeId: id, kind: z.string() }),
+  kind('action.verified', { verificationId: id, responseId: id, decision: z.string() }),
   kind('user.created', { userId: id }),
   kind('user.disabled', { userId: id, reason: z.string() }),
 ]);

@@ -225,6 +225,102 @@ export type CommitmentDecisionRow = {
   ledger_seq: number;
 };
 
+export type FileRow = {
+  /** SHA-256 of the bytes, lowercase hex. */
+  id: string;
+  size: number;
+  media_type: string;
+  original_name: string | null;
+  derived_from: string | null;
+  metadata_stripped: boolean;
+  uploaded_by: string;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type SubmissionRow = {
+  id: string;
+  from_party: string;
+  submitted_by: string;
+  kind: string;
+  subject: string;
+  title: string;
+  body: string;
+  place_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  addressed_to: string | null;
+  requested_action: string | null;
+  files: Json;
+  shareable_with: string | null;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type DerivativeRow = {
+  id: string;
+  submission_id: string;
+  addressed_to: string;
+  title: string;
+  body: string;
+  place_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  requested_action: string | null;
+  files: Json;
+  source_withheld: boolean;
+  source_label: string;
+  deadline: string | null;
+  forwarded_by: string;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type ResponseRow = {
+  id: string;
+  derivative_id: string;
+  party_id: string;
+  responded_by: string;
+  kind: string;
+  text: string;
+  files: Json;
+  on_time: boolean;
+  tlp: string;
+  recipients: Json;
+  created_at: string;
+  ledger_seq: number;
+};
+export type ActionVerificationRow = {
+  id: string;
+  derivative_id: string;
+  response_id: string;
+  decision: string;
+  reasoning: string;
+  commitment_id: string | null;
+  decided_by: string;
+  tlp: string;
+  recipients: Json;
+  decided_at: string;
+  ledger_seq: number;
+};
+export type WebhookRow = { id: string; party_id: string; url: string; secret: string; active: boolean; created_at: string };
+export type WebhookDeliveryRow = {
+  id: string;
+  webhook_id: string;
+  event: string;
+  payload: string;
+  attempts: number;
+  status: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  created_at: string;
+};
+
 /** The tables record/ writes and the ledger covers: each row's image is on its entry. */
 export type RecordTables = {
   parties: PartyRow;
@@ -246,6 +342,11 @@ export type RecordTables = {
   reopening_plans: ReopeningPlanRow;
   reopening_phases: ReopeningPhaseRow;
   commitment_decisions: CommitmentDecisionRow;
+  files: FileRow;
+  submissions: SubmissionRow;
+  derivatives: DerivativeRow;
+  responses: ResponseRow;
+  action_verifications: ActionVerificationRow;
 };
 export type RecordTable = keyof RecordTables;
 export const RECORD_TABLES: readonly RecordTable[] = [
@@ -268,6 +369,11 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   'reopening_plans',
   'reopening_phases',
   'commitment_decisions',
+  'files',
+  'submissions',
+  'derivatives',
+  'responses',
+  'action_verifications',
 ];
 
 export type LedgerEntryRow = {
@@ -326,6 +432,9 @@ export type Database = RecordTables & {
   sessions: SessionRow;
   api_tokens: ApiTokenRow;
   access_log: AccessLogRow;
+  file_blobs: { id: string; bytes: Buffer };
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
   ledger_entries: LedgerEntryRow;
   ledger_nodes: LedgerNodeRow;
   ledger_frontier: LedgerFrontierRow;
