@@ -20,9 +20,14 @@ export const SubmissionInputSchema = z
     shareableWith: PartyCodeSchema.nullable().default(null),
   })
   .superRefine((s, ctx) => {
-    if ((s.lat === undefined) !== (s.lon === undefined)) ctx.addIssue({ code: 'custom', path: ['lon'], message: 'lat and lon go together' });
+    if ((s.lat === undefined) !== (s.lon === undefined))
+      ctx.addIssue({ code: 'custom', path: ['lon'], message: 'lat and lon go together' });
     if (s.kind !== 'allegation' && (!s.addressedTo || !s.requestedAction)) {
-      ctx.addIssue({ code: 'custom', path: ['requestedAction'], message: 'a request names addressedTo and requestedAction' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requestedAction'],
+        message: 'a request names addressedTo and requestedAction',
+      });
     }
   });
 

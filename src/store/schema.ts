@@ -306,7 +306,14 @@ export type ActionVerificationRow = {
   decided_at: string;
   ledger_seq: number;
 };
-export type WebhookRow = { id: string; party_id: string; url: string; secret: string; active: boolean; created_at: string };
+export type WebhookRow = {
+  id: string;
+  party_id: string;
+  url: string;
+  secret: string;
+  active: boolean;
+  created_at: string;
+};
 export type WebhookDeliveryRow = {
   id: string;
   webhook_id: string;
