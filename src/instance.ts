@@ -14,7 +14,10 @@ export type InstanceOptions = {
 
 export const DEFAULT_DATA_DIR = './truce-data';
 
-/** Options from the environment, overridden by flags: TRUCE_DATA, DATABASE_URL, TRUCE_SIGNING_KEY. */
+/**
+ * Options from the environment, overridden by flags: TRUCE_DATA, DATABASE_URL, TRUCE_SIGNING_KEY,
+ * and TRUCE_SCHEMA (a PostgreSQL schema, so one server can hold several mechanisms or test runs).
+ */
 export function instanceOptions(flags: {
   data?: string | undefined;
   databaseUrl?: string | undefined;
@@ -23,6 +26,7 @@ export function instanceOptions(flags: {
     dataDir: resolve(flags.data ?? process.env.TRUCE_DATA ?? DEFAULT_DATA_DIR),
     databaseUrl: flags.databaseUrl ?? process.env.DATABASE_URL ?? undefined,
     signingKey: process.env.TRUCE_SIGNING_KEY ?? undefined,
+    schema: process.env.TRUCE_SCHEMA ?? undefined,
   };
 }
 

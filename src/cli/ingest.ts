@@ -108,6 +108,14 @@ export function ingestCommand(program: Command): void {
             )
           : null;
       bar?.start(files.length, 0, { file: '' });
+      // Without a terminal (cron, CI, logs) progress is one line per document instead of a bar.
+      const lines = many && !flags.explain && !process.stderr.isTTY;
+      let done = 0;
+      const progress = (file: string) => {
+        done += 1;
+        bar?.increment(1, { file });
+        if (lines) process.stderr.write(`ingested ${done}/${files.length} ${file}\n`);
+      };
       const summary = {
         documents: files.length,
         stored: 0,
@@ -138,10 +146,10 @@ export function ingestCommand(program: Command): void {
           // CONVENTIONS 7: a batch never stops half-way; each failure is listed with its file.
           if (!many) throw error;
           skipped.push({ file, error: error instanceof Error ? error.message : String(error) });
-          bar?.increment(1, { file });
+          progress(file);
           continue;
         }
-        bar?.increment(1, { file });
+        progress(file);
         if (result.duplicate) summary.duplicates++;
         else if (result.document.id) summary.stored++;
         if (result.extraction.incidents.length === 0) summary.noIncidents++;

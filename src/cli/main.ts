@@ -1,5 +1,6 @@
 /** The `truce` command: one program, one file per command. */
 import { Command } from 'commander';
+import { backupCommands } from './backup.ts';
 import { claimsCommand } from './claims.ts';
 import { reportError } from './common.ts';
 import { crossingsCommand } from './crossings.ts';
@@ -29,5 +30,6 @@ userCommand(program);
 queueCommand(program);
 violationsCommand(program);
 crossingsCommand(program);
+backupCommands(program);
 
 program.parseAsync(process.argv).catch(reportError);

@@ -77,8 +77,10 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       options: `-c search_path=${schema} -c TimeZone=UTC`,
       connectionTimeoutMillis: 5_000,
     });
-    // A server that goes away must not crash the process; queries fail with `unavailable`.
+    // A server that goes away must not crash the process: queries fail with `unavailable`, and
+    // a client whose socket dies between queries is dropped by the pool, not thrown at the top level.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
   } else {
     const dataDir = options.dataDir ?? 'memory://';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
