@@ -48,7 +48,7 @@ describe('truce CLI', () => {
       expect(result.code, command.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/Usage: truce/);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('lists the demo incidents as a table and as JSON', async () => {
     const table = await truce(['incidents', 'list', ...data]);
@@ -121,7 +121,7 @@ describe('truce CLI', () => {
     const failed = await truce(['ledger', 'verify', ...data]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`claims ${claim.claim} differs from ledger entry ${claim.ledgerSeq}`);
-  }, 60_000);
+  }, 180_000);
 
   it('manages users and reads as a user sees it with --as', async () => {
     const added = await truce(['user', 'add', 'af-delegate', '--role', 'delegate', '--party', 'AF', ...data]);
@@ -147,7 +147,7 @@ describe('truce CLI', () => {
     expect((await truce(['incidents', 'list', '--as', 'af-delegate', ...data])).stderr).toMatch(
       /no active user/,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('rejects unreadable and malformed files with a clear error', async () => {
     expect((await truce(['claims', 'add', ...data, '--file', join(dir, 'missing.json')])).stderr).toMatch(
@@ -158,5 +158,5 @@ describe('truce CLI', () => {
       /not valid JSON/,
     );
     expect((await truce(['export', '--format', 'xml', ...data])).stderr).toMatch(/--format/);
-  }, 30_000);
+  }, 120_000);
 });
