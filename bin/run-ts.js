@@ -10,4 +10,6 @@ if (!script) {
   process.exit(2);
 }
 process.argv.splice(2, 1);
+// Lets a module that is also a library tell whether it is the script being run.
+process.env.TRUCE_SCRIPT = pathToFileURL(script).href;
 await import(pathToFileURL(script).href);
