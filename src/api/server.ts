@@ -21,6 +21,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { mechanismRoutes } from './routes/mechanism.ts';
 import { mechanismWorkRoutes } from './routes/mechanismWork.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { warningRoutes } from './routes/warning.ts';
 import { registerSecurityHeaders } from './security.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -75,6 +76,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(exchangeRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
+  await app.register(warningRoutes(ctx));
   app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

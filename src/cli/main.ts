@@ -13,6 +13,7 @@ import { queueCommand } from './queue.ts';
 import { serveCommand } from './serve.ts';
 import { userCommand } from './user.ts';
 import { violationsCommand } from './violations.ts';
+import { warningCommand } from './warning.ts';
 
 const program = new Command('truce')
   .description('Truce — the system of record of a ceasefire monitoring and verification mechanism')
@@ -31,5 +32,6 @@ queueCommand(program);
 violationsCommand(program);
 crossingsCommand(program);
 backupCommands(program);
+warningCommand(program);
 
 program.parseAsync(process.argv).catch(reportError);
