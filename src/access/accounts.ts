@@ -8,6 +8,7 @@ import type { Store } from '../store/engine.ts';
 import type { UserRow } from '../store/schema.ts';
 import { logAccess, recentFailures } from './audit.ts';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { forgetPrincipals } from './sessions.ts';
 import type { Viewer } from './viewer.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -131,6 +132,7 @@ export async function changePassword(
     })
     .where('user_id', '=', userId)
     .execute();
+  forgetPrincipals();
   await logAccess(store.db, { action: 'password_changed', userId });
 }
 

@@ -42,6 +42,29 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
+/**
+ * Principals resolved in the last two seconds, by hash of the credential: a busy client then
+ * costs no log-in queries per request. Revoking or ending in this process clears it at once;
+ * another process behind the same database sees a revocation within the TTL.
+ */
+const PRINCIPAL_TTL_MS = 2000;
+const recent = new Map<string, { principal: Principal; until: number }>();
+
+async function cached(key: string, resolve: () => Promise<Principal | null>): Promise<Principal | null> {
+  const hit = recent.get(key);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  const principal = await resolve();
+  if (recent.size > 10_000) recent.clear();
+  if (principal) recent.set(key, { principal, until: Date.now() + PRINCIPAL_TTL_MS });
+  else recent.delete(key);
+  return principal;
+}
+
+/** Forget every cached principal (a user was disabled, a token revoked, a session ended). */
+export function forgetPrincipals(): void {
+  recent.clear();
+}
+
 export type Principal = {
   viewer: Viewer;
   scope: Scope;
@@ -68,6 +91,10 @@ async function principalOf(db: Db, userId: string) {
 
 /** The viewer behind a session cookie, or null when it is unknown, expired, or its user disabled. */
 export async function sessionPrincipal(db: Db, token: string): Promise<Principal | null> {
+  return cached(`s:${sha256(token)}`, () => resolveSession(db, token));
+}
+
+async function resolveSession(db: Db, token: string): Promise<Principal | null> {
   const session = await db
     .selectFrom('sessions')
     .selectAll()
@@ -86,6 +113,7 @@ export async function sessionPrincipal(db: Db, token: string): Promise<Principal
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {
+  forgetPrincipals();
   await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
 }
 
@@ -117,6 +145,10 @@ export async function issueToken(
 }
 
 export async function tokenPrincipal(db: Db, token: string): Promise<Principal | null> {
+  return cached(`t:${sha256(token)}`, () => resolveToken(db, token));
+}
+
+async function resolveToken(db: Db, token: string): Promise<Principal | null> {
   const match = TOKEN_FORMAT.exec(token);
   if (!match) return null;
   const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', match[1]!).executeTakeFirst();
@@ -140,6 +172,7 @@ export async function revokeToken(db: Db, id: string): Promise<void> {
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  forgetPrincipals();
   if (result.numUpdatedRows === 0n)
     throw new TruceError('not_found', `no live token "${id}"`, { field: 'id' });
   await logAccess(db, { action: 'token_revoked', subject: id });

@@ -3,7 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, changePassword, createAccount } from '../../access/accounts.ts';
 import { logAccess } from '../../access/audit.ts';
-import { createSession, endSession, issueToken, revokeToken, SESSION_HOURS } from '../../access/sessions.ts';
+import {
+  createSession,
+  endSession,
+  forgetPrincipals,
+  issueToken,
+  revokeToken,
+  SESSION_HOURS,
+} from '../../access/sessions.ts';
 import { TruceError } from '../../domain/errors.ts';
 import { camelize } from '../../query/present.ts';
 import { disableUser } from '../../record/user.ts';
@@ -140,13 +147,15 @@ export function accountRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
           body: z.object({ reason: z.string() }),
         },
       },
-      async (request) =>
-        camelize(
-          await disableUser(store, request.principal.viewer.userId!, {
-            username: request.params.username,
-            reason: request.body.reason,
-          }),
-        ),
+      async (request) => {
+        const user = await disableUser(store, request.principal.viewer.userId!, {
+          username: request.params.username,
+          reason: request.body.reason,
+        });
+        // Cached principals of the disabled user must not outlive this request.
+        forgetPrincipals();
+        return camelize(user);
+      },
     );
   };
 }
