@@ -11,6 +11,8 @@ export type GoldIncident = {
   place: string | null;
   actor: string | null;
   casualties: GoldFigure[];
+  /** Sources that deny the incident happened at all (claims with asserted.happened = false). */
+  denied_by?: string[];
 };
 export type GoldAccord = { kind: string; date: string; precision: string; venue: string | null };
 export type GoldDocument = {
@@ -29,6 +31,7 @@ export const FIELDS = [
   'place',
   'actor',
   'casualties+claimant',
+  'denials',
   'accords',
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -138,6 +141,21 @@ export function scoreDocument(gold: GoldDocument, found: Extraction, tally: Tall
     const theirs = new Set(gi === undefined ? [] : gold.incidents[gi]!.casualties.map(key));
     for (const f of figuresOf(pi)) if (!theirs.has(key(f))) tally['casualties+claimant'].fp++;
   });
+  // Denials: (incident, source) pairs where the source says the incident did not happen.
+  const deniersOf = (pi: number) =>
+    new Set(found.incidents[pi]!.claims.filter((c) => c.asserted.happened === false).map((c) => c.source.id));
+  gold.incidents.forEach((g, gi) => {
+    const pi = pairOf.get(gi);
+    const mine = pi === undefined ? new Set<string>() : deniersOf(pi);
+    for (const id of g.denied_by ?? [])
+      if (mine.has(id)) tally.denials.tp++;
+      else tally.denials.fn++;
+  });
+  found.incidents.forEach((_, pi) => {
+    const gi = matched.find(([, p]) => p === pi)?.[0];
+    const theirs = new Set(gi === undefined ? [] : (gold.incidents[gi]!.denied_by ?? []));
+    for (const id of deniersOf(pi)) if (!theirs.has(id)) tally.denials.fp++;
+  });
   // Accords: kind and date (within tolerance), venue when gold has one.
   const usedAccords = new Set<number>();
   for (const g of gold.accords) {
@@ -154,6 +172,14 @@ export function scoreDocument(gold: GoldDocument, found: Extraction, tally: Tall
     } else tally.accords.fn++;
   }
   tally.accords.fp += found.accords.length - usedAccords.size;
+}
+
+export function addTally(into: Tally, from: Tally): void {
+  for (const f of FIELDS) {
+    into[f].tp += from[f].tp;
+    into[f].fp += from[f].fp;
+    into[f].fn += from[f].fn;
+  }
 }
 
 export function prf(c: Counts): { precision: number; recall: number; f1: number } {

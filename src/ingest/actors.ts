@@ -2,7 +2,8 @@
  * Who acted and who was targeted, from the lexicon's actor names and the parties' demonyms.
  *
  * Rules, within the trigger's clause: a name after "by" ("struck by Pakistani drones") or right
- * before the trigger ("Pakistani airstrikes") is the actor; a name after "on / against / targeting
+ * before the trigger ("Pakistani airstrikes"), or running into it ("Pakistani drone" in "Pakistani
+ * drone strike"), is the actor; a name after "on / against / targeting
  * / at" is the target; otherwise the nearest name before the trigger is the actor and the first name
  * after it the target. A bare demonym that acts ("Pakistan launched") stands for the party's
  * default actor. Civilians are never the actor.
@@ -38,7 +39,8 @@ export function assignRoles(
 ): ActorRoles {
   let actor: ActorMention | null = null;
   let target: ActorMention | null = null;
-  const before = mentions.filter((m) => m.end <= start);
+  // A name that runs into the trigger ("Pakistani drone" + "drone strike") stands before it.
+  const before = mentions.filter((m) => m.end <= start || (m.start < start && m.end <= end));
   // A name inside the trigger ("attacks on Pakistani border posts") is what was hit.
   const inside = mentions.filter((m) => m.start > start && m.end <= end);
   const after = [...inside, ...mentions.filter((m) => m.start >= end)];

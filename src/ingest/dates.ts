@@ -7,7 +7,8 @@
  *   → the day before; "N days ago" → N days before. "12 October", "October 12", "Oct. 12th" → that
  *   day, in the latest year that does not put it after the reference day (+1 day of slack for time
  *   zones); an explicit year wins. ISO days are read as they are.
- *   Week precision: the Monday of the week meant ("last week", "this week", "recently").
+ *   Week precision: the Monday of the week meant ("last week", "this week", "recently"; "early /
+ *   mid- / late October" → the week of the 5th / 15th / 25th).
  *   Month precision: the first of the month ("in October", "last month", "earlier this month").
  *   Relative to the previous date in the text: "the same day" (=), "the next/following day" (+1),
  *   "the day before" (−1), "the following month" (first of the next month).
@@ -70,7 +71,7 @@ const PATTERN = new RegExp(
     `(?<iso>\\b(?<iy>20\\d\\d)-(?<im>[01]\\d)-(?<id>[0-3]\\d)\\b)`,
     `(?<dmy>\\b(?<dd>[0-3]?\\d)(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?<dm>${MONTH_RE})\\.?(?:,?\\s+(?<dyy>20\\d\\d))?\\b)`,
     `(?<mdy>\\b(?<mm>${MONTH_RE})\\.?\\s+(?<md>[0-3]?\\d)(?:st|nd|rd|th)?\\b(?:,?\\s+(?<myy>20\\d\\d)\\b)?)`,
-    `(?<month>\\b(?:in|since|during|early|late|mid-?|throughout)\\s+(?:early\\s+|late\\s+|mid-?)?(?<mo>${MONTH_RE})(?:\\s+(?<moy>20\\d\\d))?\\b)`,
+    `(?<month>\\b(?:(?:in|since|during|throughout)\\s+(?:the\\s+)?(?:(?<part>early|late|mid-?|middle\\s+of|end\\s+of)\\s*)?|(?<part2>early|late|mid-?)\\s*)(?<mo>${MONTH_RE})(?!\\.?\\s+[0-3]?\\d(?:st|nd|rd|th)?\\b(?!,?\\s*\\d{3}))(?:\\s+(?<moy>20\\d\\d))?\\b)`,
     `(?<wd>\\b(?<wdlast>last\\s+|this\\s+past\\s+)?(?<wdn>${WD_RE})\\b)`,
     `(?<rel>\\b(?:today|tonight|this\\s+morning|this\\s+evening|earlier\\s+today|yesterday|the\\s+day\\s+before\\s+yesterday)\\b)`,
     `(?<ago>\\b(?<agon>two|three|four|five|six|seven|a|one|\\d{1,2})\\s+days?\\s+ago\\b)`,
@@ -86,15 +87,35 @@ const PATTERN = new RegExp(
 );
 
 /** All date mentions in `text`; `ref` is the publication day, `previous` the last date the text set. */
+/** A non-restrictive relative clause ("…, which had reopened on 1 November, …"): a background aside. */
+const ASIDE = /,\s+(?:which|who)\s+(?:had|has|have)\b[^,;.]{0,100},/g;
+
+/**
+ * All date mentions in `text`; `ref` is the publication day, `previous` the last date the text set.
+ * A date inside a background aside is the aside's own: "the same day" after it still means the day
+ * the text set before.
+ */
+/** [start, end) of each background aside in `text`. */
+export function findAsides(text: string): [number, number][] {
+  const asides: [number, number][] = [];
+  if (text.includes('which') || text.includes('who')) {
+    ASIDE.lastIndex = 0;
+    for (let a = ASIDE.exec(text); a; a = ASIDE.exec(text)) asides.push([a.index, a.index + a[0].length]);
+  }
+  return asides;
+}
+
 export function findDates(text: string, ref: string, previous: ResolvedDate | null): DateMention[] {
   const out: DateMention[] = [];
+  const asides = findAsides(text);
   PATTERN.lastIndex = 0;
   for (let m = PATTERN.exec(text); m; m = PATTERN.exec(text)) {
     const g = m.groups ?? {};
     const found = resolve(g, ref, previous, text, m.index + m[0].length);
     if (found) {
       out.push({ ...found, start: m.index, end: m.index + m[0].length });
-      if (!found.relative) previous = found;
+      const aside = asides.some(([s, e]) => m.index >= s && m.index < e);
+      if (!found.relative && !aside) previous = found;
     }
   }
   return out;
@@ -121,6 +142,13 @@ function resolve(
   }
   if (g.month) {
     const month = MONTHS[g.mo!.toLowerCase()]!;
+    const part = (g.part ?? g.part2)?.toLowerCase();
+    if (part) {
+      // "mid-October": the week around the 15th; "early" the 5th, "late" / "the end of" the 25th.
+      const dd = part.startsWith('early') ? 5 : part.startsWith('mid') ? 15 : 25;
+      const day = g.moy ? isoDay(Number(g.moy), month, dd) : pastYear(ref, month, dd);
+      return day ? { day: mondayOf(day), precision: 'week', relative: false } : null;
+    }
     const first = g.moy ? isoDay(Number(g.moy), month, 1) : pastYear(ref, month, 1);
     return first ? { day: first, precision: 'month', relative: false } : null;
   }

@@ -71,11 +71,15 @@ describe('extract', () => {
         'Pakistani airstrikes hit Paktika',
       );
   });
-  it('attributes an unnamed speaker who told Reuters to Reuters, and a named one to the speaker', () => {
+  it('attributes an unnamed non-official who told Reuters to Reuters, and a named one to the speaker', () => {
     const r = run(
-      'Pakistani drones struck Barmal on Friday, killing 4 people, an official told Reuters. Mujahid told Reuters 6 civilians died.',
+      'Pakistani drones struck Barmal on Friday, killing 4 people, a resident told Reuters. Mujahid told Reuters 6 civilians died.',
     );
     expect(r.incidents[0]?.claims.map((c) => c.source.id)).toEqual(['reuters', 'mujahid']);
+  });
+  it('gives an unnamed official who told Reuters the side of the country the incident is in', () => {
+    const r = run('Pakistani drones struck Barmal on Friday, killing 4 people, an official told Reuters.');
+    expect(r.incidents[0]?.claims.map((c) => c.source.id)).toEqual(['af-officials']);
   });
   it('finds no incidents in commentary', () => {
     expect(

@@ -6,7 +6,8 @@
  * places goes to a crossing only for a crossing event or when "crossing/border/gate" follows it,
  * otherwise to the most precise place (town over district over province: "Kabul" is the
  * district, not the province); country names and the lexicon's metonyms ("Kabul denies…") count
- * as places only after a locative word. Short or common-word names are ignored (IGNORED below).
+ * as places only after a locative word, and not after "blamed on / pressure on" (the government).
+ * A district contains its towns, posts and crossings. Short or common-word names are ignored (IGNORED below).
  */
 import { type Gazetteer, normalizeName, type Place } from '../gazetteer/gazetteer.ts';
 
@@ -70,6 +71,8 @@ const LOCATIVE_BEFORE =
   /\b(?:in|inside|into|at|near|on|across|outside|over|of|from|towards?|targeted|targeting|struck|hit|bombed|shelled|entered|around|within|throughout)\s+(?:the\s+)?$/i;
 const LOCATIVE_AFTER =
   /^(?:'s|’s)?\s+(?:district|province|city|town|outskirts|suburbs?|neighbou?rhood|airport|area|valley|region|border|crossing|gate|terminal|village)/i;
+const GOVERNMENT_ON =
+  /\b(?:blamed?|blames|pressure|pressed|called|calls|relied|relies|depends?|depended|imposed|demands?|insisted|focus(?:ed)?|sanctions|war)\s+on\s+(?:the\s+)?$/i;
 const CROSSING_CUE = /^\s+(?:border\s+)?(?:crossing|gate|terminal|border\s+point|point)/i;
 
 export type PlaceIndex = { gazetteer: Gazetteer; byKey: Map<string, Place[]>; metonyms: Set<string> };
@@ -131,6 +134,8 @@ export function findPlaces(text: string, index: PlaceIndex): PlaceMention[] {
       const before = text.slice(Math.max(0, found.start - 30), found.start);
       const after = text.slice(found.end, found.end + 30);
       if (!LOCATIVE_BEFORE.test(before) && !LOCATIVE_AFTER.test(after)) continue;
+      // "blamed on Islamabad", "pressure on Kabul": the government, not the place.
+      if (GOVERNMENT_ON.test(before)) continue;
     }
     out.push(found);
     i += used - 1;
@@ -166,7 +171,7 @@ export function contains(outer: Place, inner: Place): boolean {
     return (
       inner.admin2 === outer.admin2 &&
       inner.admin1 === outer.admin1 &&
-      (inner.kind === 'town' || inner.kind === 'border_post')
+      (inner.kind === 'town' || inner.kind === 'border_post' || inner.kind === 'crossing')
     );
   return false;
 }

@@ -5,8 +5,14 @@
  */
 import type { IncidentType } from '../domain/incident.ts';
 
-/** `attack` is resolved by its actor: a non-state group's is a militant attack, a state's a clash. */
-export type TriggerType = Exclude<IncidentType, 'other'> | 'attack';
+/**
+ * `attack` is resolved by its actor: a non-state group's is a militant attack, a state's a clash.
+ * `operation` (a follow-up, clearance or intelligence-based operation) is an armed clash of its own,
+ * but only where the sentence gives it a casualty figure: an operation "being conducted" is no event.
+ * `bombed` is resolved by its actor too: state forces that bomb carry out an airstrike, a non-state
+ * group a bombing (militant attack).
+ */
+export type TriggerType = Exclude<IncidentType, 'other'> | 'attack' | 'operation' | 'bombed';
 export type AccordKind = 'ceasefire_agreed' | 'talks_held' | 'talks_collapsed';
 
 export type Trigger<T> = { type: T; start: number; end: number; text: string };
@@ -22,11 +28,11 @@ const INCIDENT_TRIGGERS: [TriggerType, string][] = [
   ],
   [
     'airstrike',
-    'air[- ]?strikes?|air[- ]raids?|aerial\\s+(?:strikes?|bombardment|bombing|attacks?)|(?:jets|warplanes|aircraft)\\s+(?:struck|bombed|pounded|targeted|hit)|(?:launched|carried\\s+out|conducted|precision|retaliatory|cross-border)\\s+strikes|strikes\\s+(?:on|in|inside|against|targeting)',
+    'air[- ]?strikes?|air[- ]raids?|aerial\\s+(?:strikes?|bombardment|bombing|attacks?)|(?:jets|warplanes|aircraft)\\s+(?:had\\s+|have\\s+)?(?:struck|bombed|pounded|targeted|hit)|(?:launched|carried\\s+out|conducted|precision|retaliatory|cross-border)\\s+strikes|strikes\\s+(?:on|in|inside|against|targeting)|strikes\\s+(?:also\\s+|had\\s+|have\\s+)?(?:hit|struck|targeted|pounded)',
   ],
   [
     'shelling',
-    'shelling|shelled|mortar\\s+(?:shells?|fire|rounds|attacks?)|mortars|artillery\\s+(?:fire|shells?|barrages?|strikes?)|rockets?\\s+(?:were\\s+)?(?:fired|landed|hit|struck)|fired\\s+rockets|shells\\s+(?:landed|hit|fell)',
+    'shelling|shelled|mortar\\s+(?:shells?|fire|rounds|attacks?)|mortars|artillery\\s+(?:fire|shells?|barrages?|strikes?)|rockets?\\s+(?:were\\s+)?(?:fired|landed|hit|struck)|fired\\s+rockets|shells?\\s+(?:had\\s+)?(?:landed|hit|fell|struck)',
   ],
   [
     'armed_clash',
@@ -45,6 +51,11 @@ const INCIDENT_TRIGGERS: [TriggerType, string][] = [
     're-?open(?:ed|ing|s)?|resumed\\s+(?:trade|traffic|movement|crossings)|(?:trade|traffic|movement)\\s+resumed',
   ],
   ['attack', '(?:an|the|a\\s+deadly)\\s+attack\\s+(?:on|in|at|near|against)|attacked'],
+  ['bombed', 'bombed'],
+  [
+    'operation',
+    '(?:follow-up|clearance|search|sanitisation|sanitization|intelligence[- ]based|counter-?terrorism|combing|mop-up|security|military|ground)\\s+operations?',
+  ],
 ];
 
 const ACCORD_TRIGGERS: [AccordKind, string][] = [
@@ -54,7 +65,7 @@ const ACCORD_TRIGGERS: [AccordKind, string][] = [
   ],
   [
     'talks_collapsed',
-    '(?:talks|negotiations)\\b[^.;]{0,40}?\\b(?:collapsed|failed|broke\\s+down|ended\\s+without\\s+(?:an?\\s+)?(?:agreement|deal|breakthrough)|ended\\s+in\\s+deadlock)|(?:breakdown|collapse|failure)\\s+of\\s+(?:the\\s+)?(?:peace\\s+)?(?:talks|negotiations)',
+    '(?:talks|negotiations)\\b[^.;]{0,60}?\\b(?:collapsed|failed|broke\\s+down|ended\\s+(?:on\\s+\\w+\\s+)?without\\s+(?:an?\\s+)?(?:agreement|deal|breakthrough)|ended\\s+in\\s+deadlock)|(?:breakdown|collapse|failure)\\s+of\\s+(?:the\\s+)?(?:peace\\s+)?(?:talks|negotiations)',
   ],
   [
     'talks_held',
@@ -62,14 +73,28 @@ const ACCORD_TRIGGERS: [AccordKind, string][] = [
   ],
 ];
 
-const compile = <T>(list: [T, string][]) =>
-  list.map(([type, source]) => ({ type, re: new RegExp(`\\b(?:${source})`, 'gi') }));
+/** Words one of which a trigger of the type must contain: a cheap test before the regex runs. */
+const CUES: Partial<Record<TriggerType | AccordKind, string[]>> = {
+  operation: ['operation'],
+  bombed: ['bombed'],
+  talks_collapsed: ['talks', 'negotiations'],
+  talks_held: ['talks', 'negotiations', 'delegations'],
+  ceasefire_agreed: ['ceasefire', 'cease-fire', 'truce'],
+};
+const compile = <T extends string>(list: [T, string][]) =>
+  list.map(([type, source]) => ({
+    type,
+    re: new RegExp(`\\b(?:${source})`, 'gi'),
+    cues: CUES[type as TriggerType | AccordKind],
+  }));
 const INCIDENT_RES = compile(INCIDENT_TRIGGERS);
 const ACCORD_RES = compile(ACCORD_TRIGGERS);
 
-function scan<T>(text: string, list: { type: T; re: RegExp }[]): Trigger<T>[] {
+function scan<T>(text: string, list: { type: T; re: RegExp; cues: string[] | undefined }[]): Trigger<T>[] {
   const hits: Trigger<T>[] = [];
-  for (const { type, re } of list) {
+  const lower = text.toLowerCase();
+  for (const { type, re, cues } of list) {
+    if (cues && !cues.some((c) => lower.includes(c))) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       hits.push({ type, start: m.index, end: m.index + m[0].length, text: m[0].trim() });
@@ -97,6 +122,15 @@ export function findAccordTriggers(text: string): Trigger<AccordKind>[] {
 export const HYPOTHETICAL =
   /\b(?:would|could|might|may|if|unless|threat(?:en(?:s|ed)?)?|warn(?:s|ed|ing)?|vow(?:s|ed)?|plan(?:s|ned)?|risk(?:s|ed)?|must|should|rather\s+than|avoid|prevent|den(?:y|ies|ied)|without|no\s+(?:new\s+)?|never|fear(?:s|ed)?|possible|potential)\b[^.;]*$/i;
 
+/**
+ * Words before a trigger (same clause) that deny the event happened ("denied that any strike took
+ * place", "dismissed reports of shelling"): the trigger is kept as a claim with happened = false.
+ * A denial of one's own part ("denied carrying out", "denied that its forces fired") is not a denial
+ * that the event happened, and stays a dropped trigger (HYPOTHETICAL).
+ */
+export const DENIAL =
+  /\b(?:den(?:y|ies|ied|ying)|rejected|rejects|dismissed|dismisses|refuted)\s+(?!(?:any\s+)?(?:carrying|conducting|launching|firing|involvement|responsibility|role|hand|targeting|being\s+behind|that\s+(?:it|its|they|their|his|her|our|we)\b))[^.;]*$/i;
+
 /** Triggers in statistics and commentary ("a wave of deadly attacks", "hundreds of strikes"). */
 export const GENERIC =
   /\b(?:wave|series|spate|cycle|string|surge|years|decades|history)\s+of\s+[^.;]{0,30}$|\b(?:hundreds|thousands|dozens)\s+of\s+[^.;]{0,20}$/i;
@@ -105,9 +139,9 @@ export const GENERIC =
 export const GENERIC_PLURAL =
   /\b(?:recent|frequent|repeated|escalating|such|unilateral|future|further|cross-border|high-profile|deadly|militant|terrorist)\s+$/i;
 
-/** A definite reference back to an event told elsewhere ("after the clashes"). */
+/** A definite reference back to an event told elsewhere ("after the clashes", "during the intense exchange of fire"). */
 export const ANAPHORA =
-  /\b(?:after|following|since|before|during|amid|over|despite)\s+(?:the|these|those|last\s+\w+(?:'s|’s))\s+(?:recent\s+|latest\s+|deadly\s+)?$/i;
+  /\b(?:[Aa]fter|[Ff]ollowing|[Ss]ince|[Bb]efore|[Dd]uring|[Aa]mid|[Oo]ver|[Dd]espite)\s+(?:the|these|those|last\s+\w+(?:'s|’s))\s+(?:[a-z-]+\s+){0,2}$/;
 
 /** Type families for matching: the press calls one exchange "shelling" and "clashes" alike. */
 export const TYPE_FAMILY: Record<IncidentType, string> = {

@@ -387,7 +387,7 @@ export const PK_AF_LEXICON: Lexicon = {
     {
       category: 'militant',
       pattern:
-        'Pakistani Taliban|TTP|khawarij|Khawarij|kharijites?|militants?|terrorists?|insurgents?|attackers?|suicide bombers?|gunmen|ISKP|IS-K|jihadists?',
+        'Pakistani Taliban|TTP|khawarij|Khawarij|khwarij|Khwarij|kharijites?|militants?|terrorists?|insurgents?|infiltrators?|attackers?|suicide bombers?|gunmen|ISKP|IS-K|jihadists?',
       side: null,
     },
     {
@@ -399,12 +399,12 @@ export const PK_AF_LEXICON: Lexicon = {
     {
       category: 'military',
       pattern:
-        'soldiers?|troops|servicem[ae]n|security personnel|personnel|officers?|border guards?|guards|policem[ae]n|police(?:men)?|paramilitar(?:y|ies)|FC personnel|security forces|forces|sepoys?|commandos?|fighters',
+        'soldiers?|troops|servicem[ae]n|security personnel|personnel|sons of (?:the )?soil|jawans?|officers?|border guards?|guards|policem[ae]n|police(?:men)?|paramilitar(?:y|ies)|FC personnel|security forces|forces|sepoys?|commandos?|fighters',
     },
     {
       category: 'civilian',
       pattern:
-        'civilians?|children|women|residents|villagers|cricket(?:ers| team)|players|worshippers|passengers|drivers|labou?rers|workers|traders|family|families|refugees|returnees|students|farmers',
+        'civilians?|child(?:ren)?|wom[ae]n|m[ae]n|boys?|girls?|infants?|bab(?:y|ies)|toddlers?|residents|villagers|cricket(?:ers| team)|players|worshippers|passengers|drivers|labou?rers|workers|traders|family|families|refugees|returnees|students|farmers',
     },
     { category: 'unknown', pattern: 'people|persons|others|individuals' },
   ],
