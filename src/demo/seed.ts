@@ -8,13 +8,7 @@ import { currentTree } from '../ledger/log.ts';
 import { insertClaim, insertDocument } from '../record/claim.ts';
 import { insertIncident } from '../record/incident.ts';
 import { insertAgreement, insertCommitment, insertCrossingStatus } from '../record/mechanism.ts';
-import {
-  insertActor,
-  insertParty,
-  insertPlaces,
-  insertSource,
-  type PlaceInput,
-} from '../record/reference.ts';
+import { insertActor, insertParty, insertPlaces, insertSource, placeRow } from '../record/reference.ts';
 import { recordTransaction } from '../record/transaction.ts';
 import { insertRetaliationLink } from '../record/verification.ts';
 import type { Database } from '../store/schema.ts';
@@ -33,24 +27,6 @@ const DEMO_DIR = new URL('../../data/demo/', import.meta.url);
 
 export async function isFreshInstance(db: Kysely<Database>): Promise<boolean> {
   return (await currentTree(db)).size === 0;
-}
-
-export function placeRow(place: Place): PlaceInput {
-  return {
-    id: place.id,
-    name: place.name,
-    kind: place.kind,
-    country: place.country,
-    admin1: place.admin1,
-    admin2: place.admin2,
-    lat: place.lat,
-    lon: place.lon,
-    geo_precision: place.geoPrecision,
-    aliases: place.aliases,
-    names: place.names,
-    crossing_kind: place.crossingKind ?? null,
-    coord_source: place.source,
-  };
 }
 
 export type SeedSummary = { places: number; incidents: number; claims: number; documents: number };

@@ -10,7 +10,7 @@ import type { Gazetteer } from '../gazetteer/gazetteer.ts';
 import type { Place } from '../gazetteer/place.ts';
 import { contentHash, insertClaim, insertDocument } from '../record/claim.ts';
 import { insertIncident } from '../record/incident.ts';
-import { insertActor, insertParty, insertPlaces, insertSource } from '../record/reference.ts';
+import { insertActor, insertParty, insertPlaces, insertSource, placeRow } from '../record/reference.ts';
 import { type RecordTx, recordTransaction } from '../record/transaction.ts';
 import type { Store } from '../store/engine.ts';
 import type { Database } from '../store/schema.ts';
@@ -158,24 +158,6 @@ async function ensureReferences(tx: RecordTx, extraction: Extraction, deps: Inge
   for (const place of places)
     if (!missing.includes(place) && !(await exists(db, 'places', place.id))) missing.push(place);
   if (missing.length > 0) await insertPlaces(tx, missing.map(placeRow));
-}
-
-function placeRow(place: Place) {
-  return {
-    id: place.id,
-    name: place.name,
-    kind: place.kind,
-    country: place.country,
-    admin1: place.admin1,
-    admin2: place.admin2,
-    lat: place.lat,
-    lon: place.lon,
-    geo_precision: place.geoPrecision,
-    aliases: place.aliases,
-    names: place.names,
-    crossing_kind: place.crossingKind ?? null,
-    coord_source: place.source,
-  };
 }
 
 export async function ingestDocument(request: IngestRequest, deps: IngestDeps): Promise<IngestResult> {

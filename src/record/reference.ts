@@ -8,6 +8,7 @@ import {
   PartyInputSchema,
   SourceInputSchema,
 } from '../domain/party.ts';
+import type { Place } from '../gazetteer/place.ts';
 import type { ActorRow, PartyRow, PlaceRow, SourceRow } from '../store/schema.ts';
 import { mustBeNew, mustExist } from './lookup.ts';
 import { parseInput } from './parse.ts';
@@ -59,6 +60,25 @@ export async function insertSource(tx: RecordTx, input: unknown): Promise<Source
 export const createSource = mutation(insertSource);
 
 export type PlaceInput = Omit<PlaceRow, 'ledger_seq'>;
+
+/** A gazetteer place as the row the places table holds. */
+export function placeRow(place: Place): PlaceInput {
+  return {
+    id: place.id,
+    name: place.name,
+    kind: place.kind,
+    country: place.country,
+    admin1: place.admin1,
+    admin2: place.admin2,
+    lat: place.lat,
+    lon: place.lon,
+    geo_precision: place.geoPrecision,
+    aliases: place.aliases,
+    names: place.names,
+    crossing_kind: place.crossingKind ?? null,
+    coord_source: place.source,
+  };
+}
 
 /** Gazetteer places, one entry each; places already present are left as they are. */
 export async function insertPlaces(tx: RecordTx, places: readonly PlaceInput[]): Promise<number> {
