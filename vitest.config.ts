@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds the console once (only when web/dist is missing or older than its sources).
+    globalSetup: ['test/browser/globalSetup.ts'],
   },
 });

@@ -10,7 +10,7 @@ import { issueToken } from '../src/access/sessions.ts';
 import { buildServer } from '../src/api/server.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { ephemeralSigner } from '../src/ledger/keys.ts';
-import { createIncident, insertIncident } from '../src/record/incident.ts';
+import { insertIncident } from '../src/record/incident.ts';
 import { recordTransaction } from '../src/record/transaction.ts';
 import { openStore } from '../src/store/engine.ts';
 

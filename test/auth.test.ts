@@ -2,7 +2,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, ensureFirstAdmin } from '../src/access/accounts.ts';
-import { forgetPrincipals } from '../src/access/sessions.ts';
 import { CONTENT_SECURITY_POLICY } from '../src/api/security.ts';
 import { buildServer } from '../src/api/server.ts';
 import type { Instance } from '../src/instance.ts';

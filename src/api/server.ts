@@ -13,6 +13,7 @@ import { registerAuth } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { aggregateRoutes } from './routes/aggregate.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -23,6 +24,7 @@ import { mechanismWorkRoutes } from './routes/mechanismWork.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { warningRoutes } from './routes/warning.ts';
 import { registerSecurityHeaders } from './security.ts';
+import { DEFAULT_WEB_ROOT, registerConsole } from './static.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -31,6 +33,8 @@ export type ServerOptions = {
   logger?: boolean;
   /** In-process embedding and tests only: decide the viewer instead of reading credentials. */
   trustedViewer?: (request: FastifyRequest) => Viewer;
+  /** The built console to serve under /console/: default web/dist when it exists; null serves none. */
+  webRoot?: string | null;
 };
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -77,6 +81,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(warningRoutes(ctx));
+  await app.register(aggregateRoutes(ctx));
+  await registerConsole(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot);
   app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -50,6 +50,7 @@ export function serveCommand(program: Command): void {
     console.log(
       `  API: ${address}/incidents   OpenAPI: ${address}/openapi.json   Ledger head: ${address}/ledger/head`,
     );
+    console.log(`  Console: ${address}/console/`);
     if (admin) {
       console.log(`  Log in as "${admin.username}" with the one-time password ${admin.password}`);
       console.log('  (shown once; you will be asked to choose a new one). Add users with `truce user add`.');

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { loadGazetteer } from '../gazetteer/gazetteer.ts';
-import type { Place } from '../gazetteer/place.ts';
 import type { Instance } from '../instance.ts';
 import { currentTree } from '../ledger/log.ts';
 import { insertClaim, insertDocument } from '../record/claim.ts';
