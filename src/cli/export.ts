@@ -1,45 +1,112 @@
-/** `truce export --format json`: everything the operator may see, with the signed head it was taken at. */
-import { writeFileSync } from 'node:fs';
+/**
+ * `truce export --format json|acled|ucdp|geojson|jsonl`: what the operator (or `--as` a user) may
+ * see of a view, with the filters of `truce incidents list`; the analyst formats are streamed.
+ */
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { viewerOfUsername } from '../access/accounts.ts';
 import { MECHANISM } from '../access/viewer.ts';
 import { TruceError } from '../domain/errors.ts';
+import { exportStream, STREAM_FORMATS, type StreamFormat } from '../interop/exporter.ts';
 import { publishHead } from '../ledger/heads.ts';
+import { countIncidents } from '../query/incidents.ts';
 import { exportJson } from '../report/exportJson.ts';
 import { type InstanceFlags, withInstance, withInstanceOptions } from './common.ts';
+
+const FORMATS = ['json', ...STREAM_FORMATS] as const;
+
+type ExportFlags = InstanceFlags & {
+  format: string;
+  from?: string;
+  to?: string;
+  type?: string;
+  actor?: string;
+  status?: string;
+  bbox?: string;
+  includeMerged?: boolean;
+  out?: string;
+  as?: string;
+};
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function exportCommand(program: Command): void {
   withInstanceOptions(
     program
       .command('export')
-      .description('export incidents with their claims and history')
-      .option('--format <format>', 'json', 'json')
+      .description('export incidents: JSON with claims and history, or ACLED / UCDP CSV, GeoJSON, JSON Lines')
+      .option('--format <format>', FORMATS.join(' | '), 'json')
       .option('--from <day>', 'first day')
       .option('--to <day>', 'last day')
+      .option('--type <types>', 'comma-separated incident types')
+      .option('--actor <ids>', 'comma-separated actor ids')
+      .option('--status <statuses>', 'comma-separated statuses')
+      .option('--bbox <w,s,e,n>', 'bounding box in degrees')
+      .option('--include-merged', 'include incidents merged into others')
       .option('--out <file>', 'write to a file instead of standard output')
       .option('--as <username>', 'export what this user may see (default: the mechanism)'),
-  ).action(
-    async (
-      flags: InstanceFlags & { format: string; from?: string; to?: string; out?: string; as?: string },
-    ) => {
-      if (flags.format !== 'json') {
-        throw new TruceError('invalid_input', `--format: "${flags.format}" is not supported (json)`, {
+  ).action(async (flags: ExportFlags) => {
+    if (!(FORMATS as readonly string[]).includes(flags.format)) {
+      throw new TruceError(
+        'invalid_input',
+        `--format: "${flags.format}" is not supported (${FORMATS.join(', ')})`,
+        {
           field: 'format',
-        });
-      }
-      await withInstance(flags, async (instance) => {
-        const db = instance.store.db;
-        const filter = Object.fromEntries(
-          Object.entries({ from: flags.from, to: flags.to }).filter(([, v]) => v),
-        );
-        const viewer = flags.as ? await viewerOfUsername(instance.store, flags.as) : MECHANISM;
-        const data = await exportJson(db, viewer, filter, await publishHead(db, instance.signer));
+        },
+      );
+    }
+    await withInstance(flags, async (instance) => {
+      const db = instance.store.db;
+      const filter = Object.fromEntries(
+        Object.entries({
+          from: flags.from,
+          to: flags.to,
+          type: list(flags.type),
+          actor: list(flags.actor),
+          status: list(flags.status),
+          bbox: flags.bbox,
+          includeMerged: flags.includeMerged ? true : undefined,
+        }).filter(([, v]) => v !== undefined),
+      );
+      const viewer = flags.as ? await viewerOfUsername(instance.store, flags.as) : MECHANISM;
+      const head = await publishHead(db, instance.signer);
+      if (flags.format === 'json') {
+        const data = await exportJson(db, viewer, filter, head);
         const text = `${JSON.stringify(data, null, 2)}\n`;
         if (flags.out) {
           writeFileSync(flags.out, text);
           console.error(`wrote ${data.incidents.length} incidents to ${flags.out}`);
         } else process.stdout.write(text);
+        return;
+      }
+      const total = flags.out ? await countIncidents(db, viewer, filter) : 0;
+      const bar = flags.out
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'export [{bar}] {value}/{total} incidents' },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      bar?.start(total, 0);
+      let written = 0;
+      const opened = await exportStream(db, viewer, filter, flags.format as StreamFormat, {
+        head,
+        onProgress: (n) => {
+          written = n;
+          bar?.update(n);
+        },
       });
-    },
-  );
+      try {
+        await pipeline(opened.stream, flags.out ? createWriteStream(flags.out) : process.stdout);
+      } finally {
+        bar?.stop();
+      }
+      if (flags.out) console.error(`wrote ${written} incidents to ${flags.out}`);
+    });
+  });
 }

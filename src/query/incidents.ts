@@ -107,12 +107,15 @@ export async function listIncidents(
   let query = filtered(db, viewer, filter).selectAll('incidents');
   if (filter.after) {
     const cursor = decodeCursor(filter.after);
-    query = query.where((eb) =>
-      eb.or([
-        eb('incidents.occurred_on', '<', cursor.occurredOn),
-        eb.and([eb('incidents.occurred_on', '=', cursor.occurredOn), eb('incidents.id', '<', cursor.id)]),
-      ]),
-    );
+    // The plain bound lets the index on occurred_on start at the cursor instead of scanning down to it.
+    query = query
+      .where('incidents.occurred_on', '<=', cursor.occurredOn)
+      .where((eb) =>
+        eb.or([
+          eb('incidents.occurred_on', '<', cursor.occurredOn),
+          eb.and([eb('incidents.occurred_on', '=', cursor.occurredOn), eb('incidents.id', '<', cursor.id)]),
+        ]),
+      );
   }
   const rows = await query
     .orderBy('incidents.occurred_on', 'desc')

@@ -1,0 +1,215 @@
+/**
+ * The batched write path of imports: an event is validated with the write path's own zod schemas
+ * before any transaction opens, then written inside the batch's `recordTransaction` as the same
+ * ledger entries `insertIncident` and `insertClaim` would append (incident.created, then one
+ * claim.added per claim carrying the re-derived incident), with reconciliation done in memory.
+ */
+import { ClaimInputSchema } from '../domain/claim.ts';
+import { TruceError } from '../domain/errors.ts';
+import { IncidentInputSchema } from '../domain/incident.ts';
+import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
+import type { Sharing } from '../domain/tlp.ts';
+import { corroboration, type Status } from '../domain/verification.ts';
+import { newId } from '../record/ids.ts';
+import { NO_FIGURES } from '../record/incident.ts';
+import { parseInput } from '../record/parse.ts';
+import type { RecordTx, Write } from '../record/transaction.ts';
+import type { ClaimRow, IncidentRow, StatusChangeRow } from '../store/schema.ts';
+import type { EventDraft } from './event.ts';
+
+type ParsedClaim = ReturnType<typeof ClaimInputSchema.parse>;
+
+export type ValidEvent = {
+  line: number;
+  draft: EventDraft;
+  incident: ReturnType<typeof IncidentInputSchema.parse>;
+  claims: ParsedClaim[];
+};
+
+/**
+ * Checks an event as the write path would (IncidentInputSchema, ClaimInputSchema, no future day,
+ * figures that reconcile), so that writing it cannot fail on its input. Throws a TruceError.
+ */
+export function validateEvent(line: number, draft: EventDraft, sharing: Sharing, today: string): ValidEvent {
+  const incident = parseInput(
+    IncidentInputSchema,
+    {
+      id: draft.id,
+      type: draft.type,
+      title: draft.title,
+      occurredOn: draft.occurredOn,
+      datePrecision: draft.datePrecision,
+      lat: draft.lat,
+      lon: draft.lon,
+      geoPrecision: draft.geoPrecision,
+      ...(draft.actor ? { actorId: draft.actor.id } : {}),
+      ...(draft.target ? { targetId: draft.target.id } : {}),
+      ...sharing,
+    },
+    'incident',
+  );
+  if (incident.occurredOn > today) {
+    throw new TruceError('invalid_input', 'incident.occurredOn: must not be in the future', {
+      field: 'incident.occurredOn',
+    });
+  }
+  if (draft.claims.length === 0) {
+    throw new TruceError('invalid_input', 'claims: a row gives at least one claim', { field: 'claims' });
+  }
+  const claims = draft.claims.map((claim, i) =>
+    parseInput(
+      ClaimInputSchema,
+      {
+        incidentId: draft.id,
+        sourceId: claim.source.id,
+        publishedAt: claim.publishedAt,
+        quote: claim.quote,
+        asserted: {
+          type: draft.type,
+          ...(draft.actor ? { actorId: draft.actor.id } : {}),
+          ...(draft.target ? { targetId: draft.target.id } : {}),
+        },
+        figures: claim.figures,
+        credibility: claim.credibility,
+        ...sharing,
+      },
+      `claims[${i}]`,
+    ),
+  );
+  try {
+    figuresOf(claims.map((c, i) => facts(c, `claim${i}`, draft.claims[i]!.source)));
+  } catch (error) {
+    throw new TruceError('invalid_input', `figures: ${(error as Error).message}`, { field: 'figures' });
+  }
+  return { line, draft, incident, claims };
+}
+
+function facts(
+  claim: ParsedClaim,
+  id: string,
+  source: { id: string; kind: string; affiliation: string | null },
+) {
+  return {
+    id,
+    source_id: source.id,
+    published_at: claim.publishedAt,
+    figures: claim.figures,
+    asserted: claim.asserted,
+    kind: source.kind,
+    affiliation: source.affiliation,
+  } satisfies ClaimFacts;
+}
+
+/** The same contradiction test as record/derive.ts (kept in step by interop.test.ts comparing both paths). */
+function contradiction(claims: readonly ClaimFacts[]): string | null {
+  const asserted = claims.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean });
+  const happened = new Set(asserted.map((a) => a.happened).filter((v) => v !== undefined));
+  if (
+    happened.has(false) &&
+    (happened.has(true) || claims.length > asserted.filter((a) => a.happened === false).length)
+  ) {
+    return 'sources contradict on whether it happened';
+  }
+  if (new Set(asserted.map((a) => a.actorId).filter(Boolean)).size > 1)
+    return 'sources name different actors';
+  if (new Set(asserted.map((a) => a.type).filter(Boolean)).size > 1) return 'sources give different types';
+  return null;
+}
+
+/** Writes one validated event: its incident, then each claim with the incident re-derived, one entry each. */
+export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void> {
+  const { draft, incident: input } = event;
+  const now = new Date().toISOString();
+  let incident: Omit<IncidentRow, 'ledger_seq'> = {
+    id: draft.id,
+    type: input.type,
+    title: input.title,
+    occurred_on: input.occurredOn,
+    date_precision: input.datePrecision,
+    place_id: null,
+    lat: input.lat ?? null,
+    lon: input.lon ?? null,
+    geo_precision: input.geoPrecision ?? 1,
+    country: draft.country,
+    admin1: draft.admin1,
+    admin2: draft.admin2,
+    actor_id: input.actorId ?? null,
+    target_id: input.targetId ?? null,
+    status: 'reported',
+    fatalities: NO_FIGURES.fatalities,
+    injuries: NO_FIGURES.injuries,
+    figures_disputed: false,
+    fatalities_best: 0,
+    chain_id: null,
+    merged_into: null,
+    tlp: input.tlp,
+    recipients: input.recipients,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.commit('incident.created', { incidentId: incident.id }, [
+    { op: 'insert', table: 'incidents', row: incident },
+  ]);
+
+  // CODEBOOK § Verification: the beneficiary of an allegation is the target's party.
+  const beneficiary = draft.target?.partyId ?? null;
+  const known: ClaimFacts[] = [];
+  for (const [i, parsed] of event.claims.entries()) {
+    const source = draft.claims[i]!.source;
+    const claim: Omit<ClaimRow, 'ledger_seq'> = {
+      id: newId('clm'),
+      incident_id: incident.id,
+      source_id: source.id,
+      document_id: null,
+      published_at: parsed.publishedAt,
+      quote: parsed.quote,
+      span_start: null,
+      span_end: null,
+      asserted: parsed.asserted,
+      figures: parsed.figures,
+      credibility: parsed.credibility,
+      tlp: parsed.tlp,
+      recipients: parsed.recipients,
+      created_at: now,
+    };
+    known.push(facts(parsed, claim.id, source));
+    const figures = figuresOf(known);
+    const corroborated = corroboration(
+      known.map((c) => ({ id: c.source_id, affiliation: c.affiliation })),
+      beneficiary,
+    );
+    // As record/derive.ts: automatic moves only go toward caution.
+    const status = incident.status as Status;
+    const conflict = figures.figures_disputed
+      ? 'casualty figures conflict beyond low ≤ best ≤ high'
+      : contradiction(known);
+    let to: Status | null = null;
+    let reason = '';
+    if (conflict && (status === 'reported' || status === 'corroborated')) {
+      to = 'disputed';
+      reason = conflict;
+    } else if (status === 'reported' && corroborated.corroborated) {
+      to = 'corroborated';
+      reason = `${corroborated.sources} sources, ${corroborated.independentOfBeneficiary} not affiliated with the party that benefits`;
+    }
+    const statusChange: Omit<StatusChangeRow, 'ledger_seq'> | null = to
+      ? {
+          id: newId('stc'),
+          incident_id: incident.id,
+          from_status: incident.status,
+          to_status: to,
+          reason,
+          evidence: [],
+          changed_by: 'system',
+          changed_at: now,
+        }
+      : null;
+    incident = { ...incident, ...figures, status: to ?? incident.status, updated_at: now };
+    const writes: Write[] = [
+      { op: 'insert', table: 'claims', row: claim },
+      { op: 'update', table: 'incidents', row: incident },
+    ];
+    if (statusChange) writes.push({ op: 'insert', table: 'status_changes', row: statusChange });
+    await tx.commit('claim.added', { claimId: claim.id, incidentId: incident.id }, writes);
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Imports a dataset CSV as incidents with claims: streams the file, validates each row before any
+ * transaction, and commits valid rows in batches, so a million rows never sit in memory and a bad
+ * row is either skipped and reported by line (`skip`) or ends the import there (`stop`).
+ */
+import type { Readable } from 'node:stream';
+import { TruceError } from '../domain/errors.ts';
+import type { Sharing } from '../domain/tlp.ts';
+import { recordTransaction } from '../record/transaction.ts';
+import type { Store } from '../store/engine.ts';
+import { type ValidEvent, validateEvent, writeEvent } from './batch.ts';
+import { csvRecords } from './csvRecords.ts';
+import type { ImportFormat } from './event.ts';
+import type { InteropLexicon } from './lexicon.ts';
+import { PK_AF_INTEROP } from './lexicons/pk-af.ts';
+import { ReferenceBook, referenceWrite, type Unsaved } from './references.ts';
+
+export type OnError = 'skip' | 'stop';
+export type LineProblem = { line: number; error: string };
+
+export type ImportOptions = {
+  format: ImportFormat;
+  onError: OnError;
+  /** Who the ledger names as writing (a user id, or `system`). */
+  by: string;
+  sharing: Sharing;
+  batchSize?: number;
+  lexicon?: InteropLexicon;
+  /** The last day an event may fall on (default: today, UTC). */
+  today?: string;
+  onProgress?: (progress: ImportProgress) => void;
+};
+
+export type ImportProgress = { lines: number; applied: number; alreadyImported: number; skipped: number };
+
+export type ImportResult = {
+  format: string;
+  /** Data records read (header and blank lines not counted). */
+  lines: number;
+  /** Rows written, each as an incident with its claims. */
+  applied: number;
+  /** Rows whose incident id already exists (imported before, or earlier in this file). */
+  alreadyImported: number;
+  /** Malformed rows, in `skip` mode; the first MAX_LISTED are listed, `skippedCount` counts them all. */
+  skipped: LineProblem[];
+  skippedCount: number;
+  /** In `stop` mode, the row (or rolled-back batch) the import stopped at. */
+  stopped: LineProblem | null;
+  /**
+   * Every data line up to and including this one was applied, except those skipped or already
+   * imported; no line after it was. Null when nothing was applied.
+   */
+  appliedThrough: number | null;
+  actorsCreated: number;
+  sourcesCreated: number;
+};
+
+/** Listing every bad line of a hopeless file would hold the file in memory after all. */
+export const MAX_LISTED = 10_000;
+export const DEFAULT_BATCH = 1000;
+
+function messageOf(error: unknown): string {
+  if (error instanceof TruceError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function importCsv(
+  store: Store,
+  input: Readable,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { format, onError, by, sharing } = options;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if ((sharing.tlp === 'AMBER' || sharing.tlp === 'AMBER+STRICT') && sharing.recipients.length > 0) {
+    const found = await store.db
+      .selectFrom('parties')
+      .select('id')
+      .where('id', 'in', sharing.recipients)
+      .execute();
+    const missing = sharing.recipients.filter((r) => !found.some((f) => f.id === r));
+    if (missing.length > 0)
+      throw new TruceError('not_found', `recipients: no party "${missing[0]}"`, { field: 'recipients' });
+  }
+  const refs = await ReferenceBook.load(store.db, options.lexicon ?? PK_AF_INTEROP);
+  const result: ImportResult = {
+    format: format.name,
+    lines: 0,
+    applied: 0,
+    alreadyImported: 0,
+    skipped: [],
+    skippedCount: 0,
+    stopped: null,
+    appliedThrough: null,
+    actorsCreated: 0,
+    sourcesCreated: 0,
+  };
+  const progress = () =>
+    options.onProgress?.({
+      lines: result.lines,
+      applied: result.applied,
+      alreadyImported: result.alreadyImported,
+      skipped: result.skippedCount,
+    });
+  const skip = (problem: LineProblem) => {
+    result.skippedCount += 1;
+    if (result.skipped.length < MAX_LISTED) result.skipped.push(problem);
+  };
+
+  /** Commits `events` in one transaction; throws what the database said. */
+  const commit = async (events: readonly ValidEvent[]) => {
+    if (events.length === 0) return;
+    const unsaved: Unsaved[] = refs.unsavedFor(
+      events.flatMap((e) => [e.draft.actor?.id, e.draft.target?.id].filter((id): id is string => !!id)),
+      events.flatMap((e) => e.draft.claims.map((c) => c.source.id)),
+    );
+    await recordTransaction(store, by, async (tx) => {
+      for (const u of unsaved) {
+        const write = referenceWrite(u);
+        if (u.kind === 'actor.created') await tx.commit('actor.created', { actorId: u.id }, [write]);
+        else await tx.commit('source.created', { sourceId: u.id }, [write]);
+      }
+      for (const event of events) await writeEvent(tx, event);
+    });
+    refs.markSaved(unsaved);
+    result.actorsCreated += unsaved.filter((u) => u.kind === 'actor.created').length;
+    result.sourcesCreated += unsaved.filter((u) => u.kind === 'source.created').length;
+    result.applied += events.length;
+  };
+
+  /** Writes a batch; false when the import must stop. */
+  const flush = async (batch: ValidEvent[]): Promise<boolean> => {
+    if (batch.length === 0) return true;
+    const lastLine = batch[batch.length - 1]!.line;
+    const existing = new Set(
+      (
+        await store.db
+          .selectFrom('incidents')
+          .select('id')
+          .where(
+            'id',
+            'in',
+            batch.map((e) => e.draft.id),
+          )
+          .execute()
+      ).map((r) => r.id),
+    );
+    const fresh: ValidEvent[] = [];
+    for (const event of batch) {
+      if (existing.has(event.draft.id)) {
+        result.alreadyImported += 1;
+        continue;
+      }
+      // The same event id twice in one file: the first one is the import.
+      existing.add(event.draft.id);
+      fresh.push(event);
+    }
+    try {
+      await commit(fresh);
+      result.appliedThrough = lastLine;
+      return true;
+    } catch (error) {
+      if (onError === 'stop') {
+        result.stopped = {
+          line: batch[0]!.line,
+          error: `lines ${batch[0]!.line}–${lastLine} were rolled back: ${messageOf(error)}`,
+        };
+        return false;
+      }
+      // `skip`: find the rows the database refused by writing the batch one row at a time.
+      for (const event of fresh) {
+        try {
+          await commit([event]);
+        } catch (rowError) {
+          // Another import wrote the same event since the check above: it is imported, not bad.
+          const there =
+            rowError instanceof TruceError &&
+            rowError.code === 'conflict' &&
+            (await store.db
+              .selectFrom('incidents')
+              .select('id')
+              .where('id', '=', event.draft.id)
+              .executeTakeFirst());
+          if (there) result.alreadyImported += 1;
+          else skip({ line: event.line, error: messageOf(rowError) });
+        }
+      }
+      result.appliedThrough = lastLine;
+      return true;
+    }
+  };
+
+  let batch: ValidEvent[] = [];
+  const bad = async (problem: LineProblem): Promise<boolean> => {
+    if (onError === 'skip') {
+      skip(problem);
+      return true;
+    }
+    // `stop`: the rows before the bad one are applied, then nothing after it.
+    const before = batch;
+    batch = [];
+    if (!(await flush(before))) return false;
+    result.stopped = problem;
+    return false;
+  };
+
+  let required: readonly string[] = format.requiredColumns;
+  const records = csvRecords(input, (header) => {
+    const missing = required.filter((column) => !header.columns.includes(column));
+    if (missing.length > 0) {
+      throw new TruceError(
+        'invalid_input',
+        `line ${header.line}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (not a ${format.name} file?)`,
+        { field: missing[0] ?? 'header' },
+      );
+    }
+    required = [];
+  });
+  let go = true;
+  for await (const item of records) {
+    result.lines += 1;
+    if (item.kind === 'problem') {
+      go = await bad({ line: item.line, error: item.error });
+    } else {
+      let event: ValidEvent | null = null;
+      let problem: LineProblem | null = null;
+      try {
+        event = validateEvent(item.line, format.toEvent(item.values, refs, { today }), sharing, today);
+      } catch (error) {
+        if (!(error instanceof TruceError)) throw error;
+        problem = { line: item.line, error: error.message };
+      }
+      if (problem) go = await bad(problem);
+      else batch.push(event!);
+      if (batch.length >= batchSize) {
+        const full = batch;
+        batch = [];
+        go = await flush(full);
+        progress();
+      }
+    }
+    if (!go) break;
+    if (result.lines % 1000 === 0) progress();
+  }
+  if (go) await flush(batch);
+  progress();
+  return result;
+}
