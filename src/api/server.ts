@@ -22,6 +22,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { mechanismRoutes } from './routes/mechanism.ts';
 import { mechanismWorkRoutes } from './routes/mechanismWork.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { warningRoutes } from './routes/warning.ts';
 import { registerSecurityHeaders } from './security.ts';
 import { DEFAULT_WEB_ROOT, registerConsole } from './static.ts';
@@ -81,6 +82,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(ledgerRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(warningRoutes(ctx));
+  await app.register(reportRoutes(ctx));
   await app.register(aggregateRoutes(ctx));
   await registerConsole(app, options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot);
   app.get('/openapi.json', { config: { access: 'open' }, schema: { hide: true } }, async () => app.swagger());

@@ -11,6 +11,7 @@ import { ingestCommand } from './ingest.ts';
 import { initCommand } from './init.ts';
 import { ledgerCommand } from './ledger.ts';
 import { queueCommand } from './queue.ts';
+import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
 import { userCommand } from './user.ts';
 import { violationsCommand } from './violations.ts';
@@ -35,5 +36,6 @@ violationsCommand(program);
 crossingsCommand(program);
 backupCommands(program);
 warningCommand(program);
+reportCommand(program);
 
 program.parseAsync(process.argv).catch(reportError);
