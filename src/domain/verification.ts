@@ -58,3 +58,47 @@ export function assertMove(from: Status, to: Status, opts: { evidence: number })
     });
   }
 }
+
+/** Contradictions between claims that make an incident disputed (CODEBOOK: type, actor, or whether it happened). */
+export function contradiction(
+  asserted: readonly { type?: string; actorId?: string; happened?: boolean }[],
+): string | null {
+  const happened = new Set(asserted.map((a) => a.happened).filter((v) => v !== undefined));
+  if (
+    happened.has(false) &&
+    (happened.has(true) || asserted.length > asserted.filter((a) => a.happened === false).length)
+  ) {
+    return 'sources contradict on whether it happened';
+  }
+  if (new Set(asserted.map((a) => a.actorId).filter(Boolean)).size > 1)
+    return 'sources name different actors';
+  if (new Set(asserted.map((a) => a.type).filter(Boolean)).size > 1) return 'sources give different types';
+  return null;
+}
+
+/**
+ * The status move claims make on their own: only ever toward caution (to disputed on conflicting
+ * claims or figures, to corroborated when the claims corroborate); verified and refuted are a monitor's call.
+ */
+export function automaticMove(
+  status: Status,
+  facts: {
+    figuresDisputed: boolean;
+    asserted: readonly { type?: string; actorId?: string; happened?: boolean }[];
+    corroboration: Corroboration;
+  },
+): { to: Status; reason: string } | null {
+  const conflict = facts.figuresDisputed
+    ? 'casualty figures conflict beyond low ≤ best ≤ high'
+    : contradiction(facts.asserted);
+  if (conflict && (status === 'reported' || status === 'corroborated'))
+    return { to: 'disputed', reason: conflict };
+  if (status === 'reported' && facts.corroboration.corroborated) {
+    const c = facts.corroboration;
+    return {
+      to: 'corroborated',
+      reason: `${c.sources} sources, ${c.independentOfBeneficiary} not affiliated with the party that benefits`,
+    };
+  }
+  return null;
+}

@@ -9,7 +9,7 @@ import { TruceError } from '../domain/errors.ts';
 import { IncidentInputSchema } from '../domain/incident.ts';
 import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
 import type { Sharing } from '../domain/tlp.ts';
-import { corroboration, type Status } from '../domain/verification.ts';
+import { automaticMove, corroboration, type Status } from '../domain/verification.ts';
 import { newId } from '../record/ids.ts';
 import { NO_FIGURES } from '../record/incident.ts';
 import { parseInput } from '../record/parse.ts';
@@ -100,22 +100,6 @@ function facts(
   } satisfies ClaimFacts;
 }
 
-/** The same contradiction test as record/derive.ts (kept in step by interop.test.ts comparing both paths). */
-function contradiction(claims: readonly ClaimFacts[]): string | null {
-  const asserted = claims.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean });
-  const happened = new Set(asserted.map((a) => a.happened).filter((v) => v !== undefined));
-  if (
-    happened.has(false) &&
-    (happened.has(true) || claims.length > asserted.filter((a) => a.happened === false).length)
-  ) {
-    return 'sources contradict on whether it happened';
-  }
-  if (new Set(asserted.map((a) => a.actorId).filter(Boolean)).size > 1)
-    return 'sources name different actors';
-  if (new Set(asserted.map((a) => a.type).filter(Boolean)).size > 1) return 'sources give different types';
-  return null;
-}
-
 /** Writes one validated event: its incident, then each claim with the incident re-derived, one entry each. */
 export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void> {
   const { draft, incident: input } = event;
@@ -178,20 +162,14 @@ export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void>
       known.map((c) => ({ id: c.source_id, affiliation: c.affiliation })),
       beneficiary,
     );
-    // As record/derive.ts: automatic moves only go toward caution.
-    const status = incident.status as Status;
-    const conflict = figures.figures_disputed
-      ? 'casualty figures conflict beyond low ≤ best ≤ high'
-      : contradiction(known);
-    let to: Status | null = null;
-    let reason = '';
-    if (conflict && (status === 'reported' || status === 'corroborated')) {
-      to = 'disputed';
-      reason = conflict;
-    } else if (status === 'reported' && corroborated.corroborated) {
-      to = 'corroborated';
-      reason = `${corroborated.sources} sources, ${corroborated.independentOfBeneficiary} not affiliated with the party that benefits`;
-    }
+    // The same rule as record/derive.ts, from domain/verification.ts.
+    const move = automaticMove(incident.status as Status, {
+      figuresDisputed: figures.figures_disputed,
+      asserted: known.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean }),
+      corroboration: corroborated,
+    });
+    const to = move?.to ?? null;
+    const reason = move?.reason ?? '';
     const statusChange: Omit<StatusChangeRow, 'ledger_seq'> | null = to
       ? {
           id: newId('stc'),

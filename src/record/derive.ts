@@ -1,7 +1,7 @@
 /** Recomputes what an incident derives from its claims: reconciled figures and automatic status moves. */
 import type { Transaction } from 'kysely';
 import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
-import { type Corroboration, corroboration, type Status } from '../domain/verification.ts';
+import { automaticMove, type Corroboration, corroboration, type Status } from '../domain/verification.ts';
 import type { Database, IncidentRow, StatusChangeRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
 
@@ -30,21 +30,6 @@ async function claimFacts(trx: Transaction<Database>, incidentId: string): Promi
       .orderBy('claims.id')
       .execute()
   );
-}
-
-function contradiction(claims: readonly ClaimFacts[]): string | null {
-  const asserted = claims.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean });
-  const happened = new Set(asserted.map((a) => a.happened).filter((v) => v !== undefined));
-  if (
-    happened.has(false) &&
-    (happened.has(true) || claims.length > asserted.filter((a) => a.happened === false).length)
-  ) {
-    return 'sources contradict on whether it happened';
-  }
-  if (new Set(asserted.map((a) => a.actorId).filter(Boolean)).size > 1)
-    return 'sources name different actors';
-  if (new Set(asserted.map((a) => a.type).filter(Boolean)).size > 1) return 'sources give different types';
-  return null;
 }
 
 /** CODEBOOK § Verification, computed from the claims: the beneficiary is the target's party. */
@@ -84,20 +69,13 @@ export async function deriveIncident(
 
   const corroborated = await corroborationOf(trx, incident, claims);
 
-  // Automatic moves only ever go toward caution; verified and refuted are a monitor's call.
-  let to: Status | null = null;
-  let reason = '';
-  const status = incident.status as Status;
-  const conflict = figures.figures_disputed
-    ? 'casualty figures conflict beyond low ≤ best ≤ high'
-    : contradiction(claims);
-  if (conflict && (status === 'reported' || status === 'corroborated')) {
-    to = 'disputed';
-    reason = conflict;
-  } else if (status === 'reported' && corroborated.corroborated) {
-    to = 'corroborated';
-    reason = `${corroborated.sources} sources, ${corroborated.independentOfBeneficiary} not affiliated with the party that benefits`;
-  }
+  const move = automaticMove(incident.status as Status, {
+    figuresDisputed: figures.figures_disputed,
+    asserted: claims.map((c) => c.asserted as { type?: string; actorId?: string; happened?: boolean }),
+    corroboration: corroborated,
+  });
+  const to = move?.to ?? null;
+  const reason = move?.reason ?? '';
 
   const next: IncidentRow = {
     ...incident,
