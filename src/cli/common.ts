@@ -1,5 +1,7 @@
 /** What every command shares: the --data/--database-url options, opening the instance, and error output. */
 import type { Command } from 'commander';
+import { viewerOfUsername } from '../access/accounts.ts';
+import { MECHANISM, type Viewer } from '../access/viewer.ts';
 import { isTruceError } from '../domain/errors.ts';
 import { type Instance, instanceOptions, openInstance } from '../instance.ts';
 
@@ -52,4 +54,52 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
       .trimEnd();
   console.log(line(columns));
   for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
+}
+
+/** The incident filters every reading command takes, the same as GET /incidents. */
+export type FilterFlags = {
+  from?: string;
+  to?: string;
+  type?: string;
+  actor?: string;
+  status?: string;
+  bbox?: string;
+  as?: string;
+};
+
+export function withFilterOptions(command: Command): Command {
+  return command
+    .option('--from <day>', 'first day (YYYY-MM-DD)')
+    .option('--to <day>', 'last day (YYYY-MM-DD)')
+    .option('--type <types>', 'comma-separated incident types')
+    .option('--actor <ids>', 'comma-separated actor ids')
+    .option('--status <statuses>', 'comma-separated statuses')
+    .option('--bbox <w,s,e,n>', 'bounding box in degrees')
+    .option('--as <username>', 'read as this user may see it (default: the mechanism)');
+}
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The filter object for listIncidents; validation (and its field-naming errors) happens there. */
+export function filterOf(flags: FilterFlags, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({
+      from: flags.from,
+      to: flags.to,
+      type: list(flags.type),
+      actor: list(flags.actor),
+      status: list(flags.status),
+      bbox: flags.bbox,
+      ...extra,
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
+/** `--as USERNAME`, or the mechanism when the operator reads for itself. */
+export async function viewerOfFlags(instance: Instance, flags: { as?: string }): Promise<Viewer> {
+  return flags.as ? viewerOfUsername(instance.store, flags.as) : MECHANISM;
 }

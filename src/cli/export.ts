@@ -6,51 +6,42 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { viewerOfUsername } from '../access/accounts.ts';
-import { MECHANISM } from '../access/viewer.ts';
 import { TruceError } from '../domain/errors.ts';
 import { exportStream, STREAM_FORMATS, type StreamFormat } from '../interop/exporter.ts';
 import { publishHead } from '../ledger/heads.ts';
 import { countIncidents } from '../query/incidents.ts';
 import { exportJson } from '../report/exportJson.ts';
-import { type InstanceFlags, withInstance, withInstanceOptions } from './common.ts';
+import {
+  type FilterFlags,
+  filterOf,
+  type InstanceFlags,
+  viewerOfFlags,
+  withFilterOptions,
+  withInstance,
+  withInstanceOptions,
+} from './common.ts';
 
 const FORMATS = ['json', ...STREAM_FORMATS] as const;
 
-type ExportFlags = InstanceFlags & {
-  format: string;
-  from?: string;
-  to?: string;
-  type?: string;
-  actor?: string;
-  status?: string;
-  bbox?: string;
-  includeMerged?: boolean;
-  out?: string;
-  as?: string;
-};
-
-const list = (value: string | undefined) =>
-  value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+type ExportFlags = InstanceFlags &
+  FilterFlags & {
+    format: string;
+    includeMerged?: boolean;
+    out?: string;
+  };
 
 export function exportCommand(program: Command): void {
   withInstanceOptions(
-    program
-      .command('export')
-      .description('export incidents: JSON with claims and history, or ACLED / UCDP CSV, GeoJSON, JSON Lines')
-      .option('--format <format>', FORMATS.join(' | '), 'json')
-      .option('--from <day>', 'first day')
-      .option('--to <day>', 'last day')
-      .option('--type <types>', 'comma-separated incident types')
-      .option('--actor <ids>', 'comma-separated actor ids')
-      .option('--status <statuses>', 'comma-separated statuses')
-      .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-      .option('--include-merged', 'include incidents merged into others')
-      .option('--out <file>', 'write to a file instead of standard output')
-      .option('--as <username>', 'export what this user may see (default: the mechanism)'),
+    withFilterOptions(
+      program
+        .command('export')
+        .description(
+          'export incidents: JSON with claims and history, or ACLED / UCDP CSV, GeoJSON, JSON Lines',
+        )
+        .option('--format <format>', FORMATS.join(' | '), 'json')
+        .option('--include-merged', 'include incidents merged into others')
+        .option('--out <file>', 'write to a file instead of standard output'),
+    ),
   ).action(async (flags: ExportFlags) => {
     if (!(FORMATS as readonly string[]).includes(flags.format)) {
       throw new TruceError(
@@ -63,18 +54,8 @@ export function exportCommand(program: Command): void {
     }
     await withInstance(flags, async (instance) => {
       const db = instance.store.db;
-      const filter = Object.fromEntries(
-        Object.entries({
-          from: flags.from,
-          to: flags.to,
-          type: list(flags.type),
-          actor: list(flags.actor),
-          status: list(flags.status),
-          bbox: flags.bbox,
-          includeMerged: flags.includeMerged ? true : undefined,
-        }).filter(([, v]) => v !== undefined),
-      );
-      const viewer = flags.as ? await viewerOfUsername(instance.store, flags.as) : MECHANISM;
+      const filter = filterOf(flags, flags.includeMerged ? { includeMerged: true } : {});
+      const viewer = await viewerOfFlags(instance, flags);
       const head = await publishHead(db, instance.signer);
       if (flags.format === 'json') {
         const data = await exportJson(db, viewer, filter, head);
