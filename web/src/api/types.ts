@@ -280,3 +280,49 @@ export type SituationRow = {
   figuresDisputed: boolean;
 };
 export type SituationPage = { incidents: SituationRow[]; next: string | null; total: number };
+
+/** The exchange as GET /exchange/events sends it: database rows, snake_case (src/query/exchange.ts). */
+export type ExchangeRequest = {
+  id: string;
+  addressed_to: string;
+  title: string;
+  requested_action: string | null;
+  source_label: string;
+  deadline: string | null;
+  tlp: string;
+  created_at: string;
+  overdue: boolean;
+};
+export type ExchangeSubmission = {
+  id: string;
+  from_party: string;
+  kind: string;
+  title: string;
+  addressed_to: string | null;
+  shareable_with: string | null;
+  created_at: string;
+  /** Present on a party's own submissions: when and with what deadline the mechanism forwarded it. */
+  forwardedAt?: string | null;
+  deadline?: string | null;
+  answered?: boolean;
+};
+export type ExchangeResponse = {
+  id: string;
+  derivative_id: string;
+  party_id: string;
+  kind: string;
+  text: string;
+  on_time: boolean;
+  created_at: string;
+};
+export type DelegateInbox = {
+  toAnswer: ExchangeRequest[];
+  overdue: ExchangeRequest[];
+  submissions: ExchangeSubmission[];
+};
+export type MechanismInbox = {
+  toForward: ExchangeSubmission[];
+  toVerify: ExchangeResponse[];
+  overdue: ExchangeRequest[];
+};
+export type Inbox = DelegateInbox | MechanismInbox;

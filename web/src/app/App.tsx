@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { Loading } from '../components/States.tsx';
 import { CommitmentsPage } from '../pages/CommitmentsPage.tsx';
 import { CrossingsPage } from '../pages/CrossingsPage.tsx';
+import { InboxPage } from '../pages/InboxPage.tsx';
 import { IncidentPage } from '../pages/incident/IncidentPage.tsx';
 import { LedgerPage } from '../pages/LedgerPage.tsx';
 import { LoginPage, PasswordPage } from '../pages/LoginPage.tsx';
@@ -15,8 +16,11 @@ import { SessionProvider, useSession } from './session.tsx';
 // The map library is most of the bundle: it loads with the situation page only.
 const SituationPage = lazy(() => import('../pages/situation/SituationPage.tsx'));
 
-const NAV = [
+type NavItem = { to: string; label: string; active(path: string): boolean; account?: boolean };
+
+const NAV: NavItem[] = [
   { to: '/', label: 'Situation', active: (p: string) => p === '/' },
+  { to: '/inbox', label: 'Inbox', active: (p: string) => p.startsWith('/inbox'), account: true },
   { to: '/queue', label: 'Queue', active: (p: string) => p.startsWith('/queue') },
   { to: '/violations', label: 'Violations', active: (p: string) => p.startsWith('/violations') },
   { to: '/crossings', label: 'Crossings', active: (p: string) => p.startsWith('/crossings') },
@@ -39,7 +43,7 @@ function TopBar({ path }: { path: string }) {
       </Link>
       <nav aria-label="Console">
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.account || role !== 'public').map((item) => (
             <li key={item.to}>
               <Link to={item.to} aria-current={item.active(path) ? 'page' : undefined}>
                 {item.label}
@@ -92,6 +96,7 @@ function Page({ path }: { path: string }) {
     );
   const incident = match('/incidents/:id', path);
   if (incident) return <IncidentPage id={incident.id!} />;
+  if (path === '/inbox') return <InboxPage />;
   if (path === '/queue') return <QueuePage />;
   if (path === '/violations') return <ViolationsPage />;
   if (path === '/crossings') return <CrossingsPage />;

@@ -8,7 +8,7 @@ import type {
   SituationPage as Page,
   SituationRow,
 } from '../../api/types.ts';
-import { formatCount, plural } from '../../app/format.ts';
+import { addDays, formatCount, plural } from '../../app/format.ts';
 import { navigate, useLocation } from '../../app/router.tsx';
 import { useApi } from '../../app/useApi.ts';
 import { Loading } from '../../components/States.tsx';
@@ -123,6 +123,11 @@ export default function SituationPage() {
     }
   };
 
+  // The situation report covers the brushed period; without one, the last 30 days.
+  const reportTo = view.to ?? new Date().toISOString().slice(0, 10);
+  const reportFrom = view.from ?? addDays(reportTo, -30);
+  const reportHref = `/reports/situation${query({ from: reportFrom, to: reportTo })}`;
+
   const result = clusters.data;
   return (
     <div className="situation">
@@ -153,6 +158,16 @@ export default function SituationPage() {
           <button type="button" className="button button-quiet button-small" onClick={share}>
             {copied ? 'Link copied' : 'Copy link to this view'}
           </button>
+          <a
+            className="button button-quiet button-small"
+            href={reportHref}
+            target="_blank"
+            rel="noopener"
+            data-testid="sitrep-link"
+            title={`Situation report, ${reportFrom} to ${reportTo} (opens in a new tab)`}
+          >
+            Situation report
+          </a>
         </div>
         <Suspense fallback={<Loading label="Loading the map…" />}>
           <MapView
