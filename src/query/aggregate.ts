@@ -16,6 +16,7 @@ import { PartyCodeSchema } from '../domain/text.ts';
 import { TlpSchema } from '../domain/tlp.ts';
 import { parseInput } from '../record/parse.ts';
 import type { Database } from '../store/schema.ts';
+import { filteredIncidents } from './incidents.ts';
 
 type Db = Kysely<Database>;
 
@@ -35,34 +36,7 @@ export type SituationFilter = z.input<typeof SituationFilterSchema>;
 type Parsed = z.output<typeof SituationFilterSchema>;
 
 function situation(db: Db, viewer: Viewer, filter: Parsed) {
-  let query = db
-    .selectFrom('incidents')
-    .where(visibleTo(viewer, 'incidents'))
-    .where('incidents.merged_into', 'is', null);
-  if (filter.from) query = query.where('incidents.occurred_on', '>=', filter.from);
-  if (filter.to) query = query.where('incidents.occurred_on', '<=', filter.to);
-  if (filter.type?.length) query = query.where('incidents.type', 'in', filter.type);
-  if (filter.actor?.length) query = query.where('incidents.actor_id', 'in', filter.actor);
-  if (filter.status?.length) query = query.where('incidents.status', 'in', filter.status);
-  if (filter.tlp?.length) query = query.where('incidents.tlp', 'in', filter.tlp);
-  if (filter.party?.length) {
-    const parties = filter.party;
-    query = query.where('incidents.actor_id', 'in', (sub) =>
-      sub.selectFrom('actors').select('actors.id').where('actors.party_id', 'in', parties),
-    );
-  }
-  if (filter.bbox) {
-    const [west, south, east, north] = filter.bbox;
-    query = query
-      .where('incidents.lat', '>=', south)
-      .where('incidents.lat', '<=', north)
-      .where((eb) =>
-        west <= east
-          ? eb.and([eb('incidents.lon', '>=', west), eb('incidents.lon', '<=', east)])
-          : eb.or([eb('incidents.lon', '>=', west), eb('incidents.lon', '<=', east)]),
-      );
-  }
-  return query;
+  return filteredIncidents(db, viewer, filter);
 }
 
 /**

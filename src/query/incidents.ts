@@ -23,7 +23,22 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
   return { occurredOn, id };
 }
 
-function filtered(db: Db, viewer: Viewer, filter: ReturnType<typeof IncidentFilterSchema.parse>) {
+/** Filters every incident read shares: the list, counts, exports and the console's aggregates. */
+export type IncidentWhere = {
+  from?: string | undefined;
+  to?: string | undefined;
+  type?: readonly string[] | undefined;
+  actor?: readonly string[] | undefined;
+  status?: readonly string[] | undefined;
+  bbox?: readonly [number, number, number, number] | undefined;
+  /** Party codes of the incidents' actors. */
+  party?: readonly string[] | undefined;
+  tlp?: readonly string[] | undefined;
+  includeMerged?: boolean | undefined;
+};
+
+/** The incidents a viewer may see, narrowed by the filter: the one place these WHERE clauses are built. */
+export function filteredIncidents(db: Db, viewer: Viewer, filter: IncidentWhere) {
   let query = db.selectFrom('incidents').where(visibleTo(viewer, 'incidents'));
   if (!filter.includeMerged) query = query.where('incidents.merged_into', 'is', null);
   if (filter.from) query = query.where('incidents.occurred_on', '>=', filter.from);
@@ -31,6 +46,13 @@ function filtered(db: Db, viewer: Viewer, filter: ReturnType<typeof IncidentFilt
   if (filter.type?.length) query = query.where('incidents.type', 'in', filter.type);
   if (filter.actor?.length) query = query.where('incidents.actor_id', 'in', filter.actor);
   if (filter.status?.length) query = query.where('incidents.status', 'in', filter.status);
+  if (filter.tlp?.length) query = query.where('incidents.tlp', 'in', filter.tlp);
+  if (filter.party?.length) {
+    const parties = filter.party;
+    query = query.where('incidents.actor_id', 'in', (sub) =>
+      sub.selectFrom('actors').select('actors.id').where('actors.party_id', 'in', parties),
+    );
+  }
   if (filter.bbox) {
     const [west, south, east, north] = filter.bbox;
     query = query
@@ -104,7 +126,7 @@ export async function listIncidents(
   input: IncidentFilter | unknown,
 ): Promise<IncidentPage> {
   const filter = parseInput(IncidentFilterSchema, input);
-  let query = filtered(db, viewer, filter).selectAll('incidents');
+  let query = filteredIncidents(db, viewer, filter).selectAll('incidents');
   if (filter.after) {
     const cursor = decodeCursor(filter.after);
     // The plain bound lets the index on occurred_on start at the cursor instead of scanning down to it.
@@ -138,7 +160,7 @@ export async function countIncidents(
   input: IncidentFilter | unknown,
 ): Promise<number> {
   const filter = parseInput(IncidentFilterSchema, input);
-  const row = await filtered(db, viewer, filter)
+  const row = await filteredIncidents(db, viewer, filter)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -3,26 +3,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clusterIncidents, dailyCounts, situationIncidents } from '../../query/aggregate.ts';
 import type { ApiContext } from '../context.ts';
-
-const list = z
-  .string()
-  .max(2000)
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+import { IncidentQuerySchema, list } from './incidents.ts';
 
 /** The same filters as GET /incidents, plus `party` (the actor's party) and `tlp`. */
-export const SituationQuerySchema = z.object({
-  from: z.string().optional().describe('first day, YYYY-MM-DD'),
-  to: z.string().optional().describe('last day, YYYY-MM-DD'),
-  bbox: z.string().optional().describe('west,south,east,north'),
-  type: list.optional().describe('comma-separated incident types'),
-  actor: list.optional().describe('comma-separated actor ids'),
+export const SituationQuerySchema = IncidentQuerySchema.pick({
+  from: true,
+  to: true,
+  bbox: true,
+  type: true,
+  actor: true,
+  status: true,
+}).extend({
   party: list.optional().describe("comma-separated party codes of the incidents' actors"),
-  status: list.optional().describe('comma-separated statuses'),
   tlp: list.optional().describe('comma-separated TLP levels (encode + as %2B)'),
 });
 

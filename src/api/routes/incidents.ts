@@ -10,7 +10,8 @@ import { createIncident } from '../../record/incident.ts';
 import { changeStatus, linkRetaliation, mergeIncidents } from '../../record/verification.ts';
 import { type ApiContext, actingUser } from '../context.ts';
 
-const list = z
+/** A comma-separated list in a query string. */
+export const list = z
   .string()
   .max(2000)
   .transform((v) =>
