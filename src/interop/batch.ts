@@ -1,8 +1,9 @@
 /**
  * The batched write path of imports: an event is validated with the write path's own zod schemas
- * before any transaction opens, then written inside the batch's `recordTransaction` as the same
- * ledger entries `insertIncident` and `insertClaim` would append (incident.created, then one
- * claim.added per claim carrying the re-derived incident), with reconciliation done in memory.
+ * before any transaction opens, then written inside the batch's `recordTransaction` as one
+ * `incident.imported` entry holding the rows `insertIncident` and `insertClaim` would have left
+ * (the incident re-derived after each claim as they do, with reconciliation done in memory, and
+ * each automatic status change) — one dataset row, one ledger entry.
  */
 import { ClaimInputSchema } from '../domain/claim.ts';
 import { TruceError } from '../domain/errors.ts';
@@ -100,8 +101,8 @@ function facts(
   } satisfies ClaimFacts;
 }
 
-/** Writes one validated event: its incident, then each claim with the incident re-derived, one entry each. */
-export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void> {
+/** Writes one validated event — its incident, its claims and any status changes — as one entry. */
+export async function writeEvent(tx: RecordTx, event: ValidEvent, format: string): Promise<void> {
   const { draft, incident: input } = event;
   const now = new Date().toISOString();
   let incident: Omit<IncidentRow, 'ledger_seq'> = {
@@ -131,9 +132,8 @@ export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void>
     created_at: now,
     updated_at: now,
   };
-  await tx.commit('incident.created', { incidentId: incident.id }, [
-    { op: 'insert', table: 'incidents', row: incident },
-  ]);
+  const claimWrites: Write[] = [];
+  const statusWrites: Write[] = [];
 
   // CODEBOOK § Verification: the beneficiary of an allegation is the target's party.
   const beneficiary = draft.target?.partyId ?? null;
@@ -183,11 +183,12 @@ export async function writeEvent(tx: RecordTx, event: ValidEvent): Promise<void>
         }
       : null;
     incident = { ...incident, ...figures, status: to ?? incident.status, updated_at: now };
-    const writes: Write[] = [
-      { op: 'insert', table: 'claims', row: claim },
-      { op: 'update', table: 'incidents', row: incident },
-    ];
-    if (statusChange) writes.push({ op: 'insert', table: 'status_changes', row: statusChange });
-    await tx.commit('claim.added', { claimId: claim.id, incidentId: incident.id }, writes);
+    claimWrites.push({ op: 'insert', table: 'claims', row: claim });
+    if (statusChange) statusWrites.push({ op: 'insert', table: 'status_changes', row: statusChange });
   }
+  await tx.commit(
+    'incident.imported',
+    { incidentId: incident.id, claimIds: claimWrites.map((w) => w.row.id), format },
+    [{ op: 'insert', table: 'incidents', row: incident }, ...claimWrites, ...statusWrites],
+  );
 }

@@ -114,14 +114,19 @@ export async function importCsv(
       events.flatMap((e) => [e.draft.actor?.id, e.draft.target?.id].filter((id): id is string => !!id)),
       events.flatMap((e) => e.draft.claims.map((c) => c.source.id)),
     );
-    await recordTransaction(store, by, async (tx) => {
-      for (const u of unsaved) {
-        const write = referenceWrite(u);
-        if (u.kind === 'actor.created') await tx.commit('actor.created', { actorId: u.id }, [write]);
-        else await tx.commit('source.created', { sourceId: u.id }, [write]);
-      }
-      for (const event of events) await writeEvent(tx, event);
-    });
+    await recordTransaction(
+      store,
+      by,
+      async (tx) => {
+        for (const u of unsaved) {
+          const write = referenceWrite(u);
+          if (u.kind === 'actor.created') await tx.commit('actor.created', { actorId: u.id }, [write]);
+          else await tx.commit('source.created', { sourceId: u.id }, [write]);
+        }
+        for (const event of events) await writeEvent(tx, event, format.name);
+      },
+      { deferWrites: true },
+    );
     refs.markSaved(unsaved);
     result.actorsCreated += unsaved.filter((u) => u.kind === 'actor.created').length;
     result.sourcesCreated += unsaved.filter((u) => u.kind === 'source.created').length;
@@ -190,6 +195,24 @@ export async function importCsv(
     }
   };
 
+  // One batch commits while the next is parsed and validated (on PostgreSQL the database works in
+  // its own process meanwhile). Batches still commit strictly in order: a batch's check for ids
+  // already imported runs only once the batch before it has committed.
+  let committing: Promise<boolean> | null = null;
+  const settle = async (): Promise<boolean> => {
+    if (!committing) return true;
+    const ok = await committing;
+    committing = null;
+    return ok;
+  };
+  const dispatch = async (full: ValidEvent[]): Promise<boolean> => {
+    if (!(await settle())) return false;
+    committing = flush(full);
+    // Awaited by the next settle(); this only keeps a failure meanwhile from counting as unhandled.
+    committing.catch(() => {});
+    return true;
+  };
+
   let batch: ValidEvent[] = [];
   const bad = async (problem: LineProblem): Promise<boolean> => {
     if (onError === 'skip') {
@@ -199,7 +222,7 @@ export async function importCsv(
     // `stop`: the rows before the bad one are applied, then nothing after it.
     const before = batch;
     batch = [];
-    if (!(await flush(before))) return false;
+    if (!(await settle()) || !(await flush(before))) return false;
     result.stopped = problem;
     return false;
   };
@@ -217,32 +240,38 @@ export async function importCsv(
     required = [];
   });
   let go = true;
-  for await (const item of records) {
-    result.lines += 1;
-    if (item.kind === 'problem') {
-      go = await bad({ line: item.line, error: item.error });
-    } else {
-      let event: ValidEvent | null = null;
-      let problem: LineProblem | null = null;
-      try {
-        event = validateEvent(item.line, format.toEvent(item.values, refs, { today }), sharing, today);
-      } catch (error) {
-        if (!(error instanceof TruceError)) throw error;
-        problem = { line: item.line, error: error.message };
+  try {
+    for await (const item of records) {
+      result.lines += 1;
+      if (item.kind === 'problem') {
+        go = await bad({ line: item.line, error: item.error });
+      } else {
+        let event: ValidEvent | null = null;
+        let problem: LineProblem | null = null;
+        try {
+          event = validateEvent(item.line, format.toEvent(item.values, refs, { today }), sharing, today);
+        } catch (error) {
+          if (!(error instanceof TruceError)) throw error;
+          problem = { line: item.line, error: error.message };
+        }
+        if (problem) go = await bad(problem);
+        else batch.push(event!);
+        if (batch.length >= batchSize) {
+          const full = batch;
+          batch = [];
+          go = await dispatch(full);
+          progress();
+        }
       }
-      if (problem) go = await bad(problem);
-      else batch.push(event!);
-      if (batch.length >= batchSize) {
-        const full = batch;
-        batch = [];
-        go = await flush(full);
-        progress();
-      }
+      if (!go) break;
+      if (result.lines % 1000 === 0) progress();
     }
-    if (!go) break;
-    if (result.lines % 1000 === 0) progress();
+    if (go && (await settle())) await flush(batch);
+  } finally {
+    // Whatever ended the loop (a stop, a file that cannot be read), no batch is left committing
+    // behind the caller's back.
+    await settle().catch(() => false);
   }
-  if (go) await flush(batch);
   progress();
   return result;
 }

@@ -1,7 +1,7 @@
 /** The shape of a ledger entry: one zod schema per kind, a common envelope, and its RFC 8785 canonical bytes. */
-import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { RECORD_TABLES } from '../store/schema.ts';
+import { canonicalJson } from './canonical.ts';
 
 /** A row as record/ wrote it: the full after-image, so verify can compare the table with the ledger. */
 export const RowWriteSchema = z.object({
@@ -38,6 +38,8 @@ export const LedgerEntrySchema = z.discriminatedUnion('kind', [
   kind('document.stored', { documentId: id, contentHash: z.string() }),
   kind('incident.created', { incidentId: id }),
   kind('claim.added', { claimId: id, incidentId: id }),
+  /** One dataset row (ACLED, UCDP GED, …) imported as an incident with its claims, in one entry. */
+  kind('incident.imported', { incidentId: id, claimIds: z.array(id).min(1), format: z.string() }),
   kind('status.changed', { incidentId: id, from: z.string(), to: z.string(), reason: z.string() }),
   kind('retaliation.linked', { incidentId: id, answersId: id }),
   kind('incidents.merged', { keptId: id, mergedId: id, reason: z.string() }),
@@ -63,7 +65,5 @@ export type EntryData<K extends EntryKind> = Extract<LedgerEntry, { kind: K }>['
 
 /** RFC 8785: the bytes anyone can re-derive from the entry and re-hash. */
 export function canonicalBytes(value: unknown): Buffer {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('entry cannot be canonicalised');
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(canonicalJson(value), 'utf8');
 }

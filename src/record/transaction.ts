@@ -5,6 +5,7 @@ import type { EntryData, EntryKind, RowWrite } from '../ledger/entry.ts';
 import { type Appended, LedgerAppender } from '../ledger/log.ts';
 import type { Store } from '../store/engine.ts';
 import type { Database, RecordTable } from '../store/schema.ts';
+import { StagedWrites } from './staged.ts';
 
 export type Write = {
   op: 'insert' | 'update';
@@ -73,6 +74,14 @@ export function translateDbError(error: unknown): unknown {
   return error;
 }
 
+export type RecordOptions = {
+  /**
+   * Stage row writes and apply them when `work` returns, in multi-row statements (see staged.ts).
+   * Only for batches whose steps never read back what they wrote in the same transaction.
+   */
+  deferWrites?: boolean;
+};
+
 /**
  * Runs `work` in one transaction holding the ledger lock. Everything `work` commits is
  * applied together with its ledger entries when it returns, and nothing if it throws.
@@ -81,10 +90,12 @@ export async function recordTransaction<T>(
   store: Store,
   by: string,
   work: (tx: RecordTx) => Promise<T>,
+  options: RecordOptions = {},
 ): Promise<T> {
   try {
     return await store.db.transaction().execute(async (trx) => {
       const ledger = await LedgerAppender.open(trx);
+      const staged = options.deferWrites ? new StagedWrites() : null;
       const tx: RecordTx = {
         trx,
         by,
@@ -93,13 +104,15 @@ export async function recordTransaction<T>(
           const images: RowWrite[] = [];
           for (const write of writes) {
             const row = { ...write.row, ledger_seq: seq };
-            await applyWrite(trx, { ...write, row });
+            if (staged) staged.stage(write.op, write.table, row);
+            else await applyWrite(trx, { ...write, row });
             images.push({ op: write.op, table: write.table, id: write.row.id, row });
           }
           return ledger.append(kind, data, images, by);
         },
       };
       const result = await work(tx);
+      await staged?.apply(trx);
       await ledger.finish();
       return result;
     });
