@@ -8,6 +8,19 @@
 /** Deeper than any entry Truce writes; a cycle reaches it quickly. */
 const MAX_DEPTH = 64;
 
+/** Member names repeat in every entry (a row's columns); their serialised form is kept. */
+const names = new Map<string, string>();
+const MAX_NAMES = 10_000;
+
+function name(key: string): string {
+  let out = names.get(key);
+  if (out === undefined) {
+    out = text(key);
+    if (names.size < MAX_NAMES) names.set(key, out);
+  }
+  return out;
+}
+
 function text(value: string): string {
   // RFC 8785 § 3.2.2.2: strings are I-JSON, so lone surrogates cannot be represented.
   if (!value.isWellFormed()) throw new Error('Lone surrogate is not allowed');
@@ -53,7 +66,7 @@ function serialise(value: unknown, depth: number): string {
     if (member === undefined || typeof member === 'symbol') continue;
     if (!first) out += ',';
     first = false;
-    out += `${text(key)}:${serialise(member, depth + 1)}`;
+    out += `${name(key)}:${serialise(member, depth + 1)}`;
   }
   return `${out}}`;
 }
