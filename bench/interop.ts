@@ -123,7 +123,8 @@ async function open(engine: EngineName, dir: string): Promise<Store> {
   });
 }
 
-async function benchEngine(engine: EngineName, file: string, rows: number, dir: string) {
+/** One engine: import `file` (of `rows` rows), import it again, export everything as ACLED CSV; rows per second of each. */
+export async function benchEngine(engine: EngineName, file: string, rows: number, dir: string) {
   const store = await open(engine, dir);
   try {
     const started = performance.now();
@@ -188,8 +189,8 @@ export async function benchInterop(rows = 100_000): Promise<Record<string, numbe
   }
 }
 
-// `node bin/run-ts.js bench/interop.ts --run [ROWS]` runs it alone; the bench runner imports benchInterop.
-if (process.argv.includes('--run')) {
+// `node bin/run-ts.js bench/interop.ts --run [ROWS]` runs it alone; `npm run bench` runs benchEngine per engine (bench/interopSection.ts).
+if (process.env.TRUCE_SCRIPT === import.meta.url && process.argv.includes('--run')) {
   const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 100_000);
   console.log(await benchInterop(rows));
 }

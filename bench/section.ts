@@ -1,0 +1,109 @@
+/**
+ * What a section of `npm run bench` is: a named benchmark that runs in a process of its own (once,
+ * or once per engine), returns JSON for bench/results.json, and renders its own part of BENCHMARKS.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { type EngineName, openStore, type Store } from '../src/store/engine.ts';
+
+export type SectionContext = {
+  quick: boolean;
+  /** The engine this run is for; undefined for a section that does not touch a database. */
+  engine: EngineName | undefined;
+  /** TRUCE_BENCH_DATABASE_URL or DATABASE_URL; a per-engine section gets a postgres run only when set. */
+  databaseUrl: string | undefined;
+  /** Prefix for progress lines: `section` or `section/engine`. */
+  label: string;
+};
+
+/** One process's run of a section, as results.json keeps it. */
+export type SectionRun<R> = {
+  engine: EngineName | null;
+  seconds: number;
+  /** 1-minute load average when the run started and ended. */
+  loadAverage: { start: number; end: number };
+  peakRssMb: number;
+  result: R;
+};
+
+export type SectionReport<R> = {
+  title: string;
+  generatedAt: string;
+  quick: boolean;
+  /** Commit the section was measured on (sections of one results.json may come from different runs). */
+  source: { commit: string; dirty: string[] };
+  sizes: Record<string, number>;
+  seconds: number;
+  runs: SectionRun<R>[];
+  skipped: { engine: EngineName; reason: string }[];
+};
+
+/**
+ * Method syntax on purpose: it lets sections with different result types share one registry
+ * (`Section<unknown>[]`) while each keeps its own typed `markdown`.
+ */
+export type Section<R> = {
+  /** The key in results.json and the name `--only` takes. */
+  name: string;
+  title: string;
+  /** Once per engine (pglite, then postgres when a URL is set), or once for engine-free work. */
+  perEngine: boolean;
+  sizes(quick: boolean): Record<string, number>;
+  run(ctx: SectionContext): Promise<R>;
+  /** The section's part of BENCHMARKS.md (after its heading and when/where line): input sentence, table, notes. */
+  markdown(report: SectionReport<R>): string[];
+};
+
+export const ENGINE_NAMES: Record<EngineName, string> = { pglite: 'PGlite', postgres: 'PostgreSQL' };
+
+export type BenchStore = { store: Store; persistence: string; drop(): Promise<void> };
+
+/**
+ * A fresh database for one run: PGlite on a new data directory under the OS temp directory (not
+ * in memory, as deployed), or a new schema `bench_<random>` on the PostgreSQL server; `drop`
+ * closes it and deletes the directory or drops the schema.
+ */
+export async function openBenchStore(
+  engine: EngineName,
+  databaseUrl: string | undefined,
+  options: { poolSize?: number } = {},
+): Promise<BenchStore> {
+  if (engine === 'pglite') {
+    const dataDir = mkdtempSync(join(os.tmpdir(), 'truce-bench-'));
+    const store = await openStore({ dataDir });
+    return {
+      store,
+      persistence: `data directory in ${os.tmpdir()}`,
+      async drop() {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  if (!databaseUrl) throw new Error('postgres run without TRUCE_BENCH_DATABASE_URL or DATABASE_URL');
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const store = await openStore({ databaseUrl, schema, poolSize: options.poolSize });
+  return {
+    store,
+    persistence: `schema ${schema}`,
+    async drop() {
+      await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+      await store.close();
+    },
+  };
+}
+
+/** A Markdown table from a header row and body rows. */
+export function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: string,
+): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${align ?? header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}

@@ -1,0 +1,20 @@
+/**
+ * The sections of `npm run bench`, in the order they run and appear in BENCHMARKS.md. A section is
+ * added here and nowhere else: its `name` becomes its key in bench/results.json and the name
+ * `--only` takes.
+ */
+import { analysisSection } from './analysis.ts';
+import { ingestSection } from './ingest.ts';
+import { interopSection } from './interopSection.ts';
+import { loadSection } from './load.ts';
+import { recordSection } from './record.ts';
+import type { Section } from './section.ts';
+
+export const SECTIONS: readonly Section<unknown>[] = [
+  recordSection,
+  loadSection,
+  ingestSection,
+  analysisSection,
+  interopSection,
+  // scaleSection (bench/scale.ts): 1,000,000-row import, dashboard queries and verify at 1M.
+];
