@@ -14,6 +14,8 @@ export const STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   rate_limited: 429,
   unavailable: 503,
+  // 507 Insufficient Storage (RFC 4918): the server cannot store what the request needs.
+  storage_full: 507,
   ledger_invalid: 500,
   internal: 500,
 };

@@ -1,9 +1,13 @@
 /** What every command shares: the --data/--database-url options, opening the instance, and error output. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { viewerOfUsername } from '../access/accounts.ts';
 import { MECHANISM, type Viewer } from '../access/viewer.ts';
 import { isTruceError } from '../domain/errors.ts';
 import { type Instance, instanceOptions, openInstance } from '../instance.ts';
+import { KEY_FILE } from '../ledger/keys.ts';
+import { prepareDataDir, storageErrorOf } from '../store/storage.ts';
 
 export type InstanceFlags = { data?: string; databaseUrl?: string };
 
@@ -14,6 +18,18 @@ export function withInstanceOptions(command: Command): Command {
       '--database-url <url>',
       'use a PostgreSQL server instead of the embedded database (env DATABASE_URL)',
     );
+}
+
+/**
+ * Runs before every command that takes --data, so that a data directory that cannot be created or
+ * written stops the command with one line naming it, before anything is created in it. On
+ * PostgreSQL the directory holds only the signing key, so it must be writable only to create it.
+ */
+export function prepareInstanceDir(flags: InstanceFlags): void {
+  const options = instanceOptions(flags);
+  if (!options.dataDir) return;
+  if (options.databaseUrl && (options.signingKey || existsSync(join(options.dataDir, KEY_FILE)))) return;
+  prepareDataDir(options.dataDir);
 }
 
 /** Opens the instance, runs `work`, and always closes it so the data directory is left clean. */
@@ -30,7 +46,9 @@ export async function withInstance<T>(
 }
 
 /** Errors reach the user as one line naming the field; exit 2 for bad input, 1 otherwise. */
-export function reportError(error: unknown): never {
+export function reportError(raw: unknown): never {
+  // A full or read-only disk met by a write that was not translated on its way up.
+  const error = storageErrorOf(raw) ?? raw;
   if (isTruceError(error)) {
     console.error(`truce: ${error.message}`);
     process.exit(error.code === 'invalid_input' ? 2 : 1);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { backupCommands } from './backup.ts';
 import { claimsCommand } from './claims.ts';
-import { reportError } from './common.ts';
+import { prepareInstanceDir, reportError } from './common.ts';
 import { crossingsCommand } from './crossings.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -20,7 +20,11 @@ import { warningCommand } from './warning.ts';
 const program = new Command('truce')
   .description('Truce — the system of record of a ceasefire monitoring and verification mechanism')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Every command with --data checks its data directory first (serve, init, import, ingest, …).
+  .hook('preAction', (_program, command) => {
+    if (command.options.some((option) => option.long === '--data')) prepareInstanceDir(command.opts());
+  });
 
 serveCommand(program);
 initCommand(program);

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'too_large'
   | 'rate_limited'
   | 'unavailable'
+  /** The database's disk is full: the write rolled back; retrying after space is freed succeeds. */
+  | 'storage_full'
   | 'ledger_invalid'
   | 'internal';
 

@@ -165,6 +165,9 @@ export async function importCsv(
       result.appliedThrough = lastLine;
       return true;
     } catch (error) {
+      // A full disk or an unreachable database is no fault of the rows: stop, keeping what committed.
+      if (error instanceof TruceError && (error.code === 'storage_full' || error.code === 'unavailable'))
+        throw error;
       if (onError === 'stop') {
         result.stopped = {
           line: batch[0]!.line,

@@ -5,6 +5,7 @@ import type { EntryData, EntryKind, RowWrite } from '../ledger/entry.ts';
 import { type Appended, LedgerAppender } from '../ledger/log.ts';
 import type { Store } from '../store/engine.ts';
 import type { Database, RecordTable } from '../store/schema.ts';
+import { storageErrorOf } from '../store/storage.ts';
 import { StagedWrites } from './staged.ts';
 
 export type Write = {
@@ -55,6 +56,9 @@ async function applyWrite(trx: Transaction<Database>, write: Write): Promise<voi
 /** Postgres errors that reach here are bugs or races; give them a stable code rather than a stack. */
 export function translateDbError(error: unknown): unknown {
   if (error instanceof TruceError) return error;
+  // A full disk (53100, also PGlite's ENOSPC) or a read-only one: the transaction rolled back.
+  const storage = storageErrorOf(error);
+  if (storage) return storage;
   const code = (error as { code?: unknown })?.code;
   if (code === '23505') return new TruceError('conflict', 'a record with that id already exists');
   if (code === '23503') return new TruceError('invalid_input', 'a referenced record does not exist');

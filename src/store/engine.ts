@@ -1,5 +1,5 @@
 /** Opens the one database Truce runs on: embedded PGlite (default) or a PostgreSQL server, behind one pg.Pool and Kysely. */
-import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { TruceError } from '../domain/errors.ts';
 import { migrate } from './migrate.ts';
 import type { Database } from './schema.ts';
+import { openingError, prepareDataDir } from './storage.ts';
 
 export type EngineName = 'pglite' | 'postgres';
 
@@ -83,9 +84,15 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     pool.on('connect', (client) => client.on('error', () => {}));
   } else {
     const dataDir = options.dataDir ?? 'memory://';
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-    await pglite.waitReady;
+    const onDisk = !dataDir.startsWith('memory://');
+    if (onDisk) prepareDataDir(dataDir);
+    try {
+      pglite = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+      await pglite.waitReady;
+    } catch (error) {
+      if (!onDisk) throw error;
+      throw openingError(resolve(dataDir), error);
+    }
     await pglite.exec(
       `SET TimeZone = 'UTC'; CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path = ${schema};`,
     );

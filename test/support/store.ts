@@ -19,7 +19,7 @@ if (!TEST_DATABASE_URL && !process.env.TRUCE_QUIET_SKIP) {
  * A fresh PGlite costs seconds; a migrated image made once (per set of migrations) and
  * loaded per test file costs about one.
  */
-async function pgliteTemplate(): Promise<Blob> {
+export async function pgliteTemplate(): Promise<Blob> {
   const digest = createHash('sha256');
   for (const m of migrationFiles()) digest.update(m.name).update(m.sql);
   const path = join(tmpdir(), `truce-test-template-${digest.digest('hex').slice(0, 16)}.tar.gz`);
