@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { insertRecordset } from '../store/recordset.ts';
 import type { Database } from '../store/schema.ts';
+import type { StatementQueue } from '../store/statementQueue.ts';
 import { canonicalBytes, type EntryData, type EntryKind, type RowWrite } from './entry.ts';
 import { Frontier, type FrontierJSON, leafHash } from './merkle.ts';
 
 /** Every append, in every process sharing the database, serialises on this lock. */
 export const LEDGER_LOCK = 7_300_002;
-const FLUSH_EVERY = 1000;
+const FLUSH_EVERY = 250;
 const ENTRY_COLUMNS = ['seq', 'kind', 'body', 'leaf_hash', 'created_at'];
 const NODE_COLUMNS = ['level', 'idx', 'hash'];
 
@@ -42,15 +43,18 @@ export type Appended = { seq: number; leafHash: Buffer; at: string };
 export class LedgerAppender {
   readonly #trx: Transaction<Database>;
   readonly #frontier: Frontier;
+  readonly #queue: StatementQueue;
   #entries: { seq: number; kind: string; body: string; leaf_hash: string; created_at: string }[] = [];
   #nodes: { level: number; idx: number; hash: string }[] = [];
 
-  private constructor(trx: Transaction<Database>, frontier: Frontier) {
+  private constructor(trx: Transaction<Database>, frontier: Frontier, queue: StatementQueue) {
     this.#trx = trx;
     this.#frontier = frontier;
+    this.#queue = queue;
   }
 
-  static async open(trx: Transaction<Database>): Promise<LedgerAppender> {
+  /** Entries are written through `queue`, while the caller goes on; `finish` waits for them all. */
+  static async open(trx: Transaction<Database>, queue: StatementQueue): Promise<LedgerAppender> {
     await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(trx);
     const state = await trx
       .selectFrom('ledger_frontier')
@@ -58,7 +62,7 @@ export class LedgerAppender {
       .where('id', '=', 1)
       .executeTakeFirstOrThrow();
     const frontier = Frontier.fromJSON(state.frontier as FrontierJSON);
-    return new LedgerAppender(trx, frontier);
+    return new LedgerAppender(trx, frontier, queue);
   }
 
   /** The sequence number the next entry will get; rows written for it carry this as ledger_seq. */
@@ -89,24 +93,26 @@ export class LedgerAppender {
       if (node.level > 0) this.#nodes.push({ level: node.level, idx: node.index, hash: byteaHex(node.hash) });
     }
     this.#entries.push({ seq, kind, body: body.toString('utf8'), leaf_hash: byteaHex(hash), created_at: at });
-    if (this.#entries.length >= FLUSH_EVERY) await this.flush();
+    if (this.#entries.length >= FLUSH_EVERY) this.send();
     return { seq, leafHash: hash, at };
   }
 
-  async flush(): Promise<void> {
-    if (this.#entries.length > 0) {
-      await insertRecordset(this.#trx, 'ledger_entries', ENTRY_COLUMNS, this.#entries);
-      this.#entries = [];
-    }
-    if (this.#nodes.length > 0) {
-      await insertRecordset(this.#trx, 'ledger_nodes', NODE_COLUMNS, this.#nodes);
-      this.#nodes = [];
-    }
+  /** Queues the entries and nodes appended so far. */
+  send(): void {
+    const entries = this.#entries;
+    const nodes = this.#nodes;
+    this.#entries = [];
+    this.#nodes = [];
+    if (entries.length > 0)
+      this.#queue.push(() => insertRecordset(this.#trx, 'ledger_entries', ENTRY_COLUMNS, entries));
+    if (nodes.length > 0)
+      this.#queue.push(() => insertRecordset(this.#trx, 'ledger_nodes', NODE_COLUMNS, nodes));
   }
 
-  /** Called once, just before commit. */
+  /** Called once, just before commit: everything queued is written, then the new frontier. */
   async finish(): Promise<void> {
-    await this.flush();
+    this.send();
+    await this.#queue.drain();
     await this.#trx
       .updateTable('ledger_frontier')
       .set({ tree_size: this.#frontier.size, frontier: JSON.stringify(this.#frontier.toJSON()) })

@@ -10,13 +10,21 @@ import type { Transaction } from 'kysely';
 import { TruceError } from '../domain/errors.ts';
 import { insertRecordset, updateRecordset } from '../store/recordset.ts';
 import type { Database, RecordTable } from '../store/schema.ts';
+import type { StatementQueue } from '../store/statementQueue.ts';
 
 type Row = { id: string } & Record<string, unknown>;
 type Staged = { op: 'insert' | 'update'; row: Row };
 
 export class StagedWrites {
+  readonly #trx: Transaction<Database>;
+  readonly #queue: StatementQueue;
   /** Per table, in the order tables were first written (so referenced rows go in first). */
-  readonly #tables = new Map<RecordTable, Map<string, Staged>>();
+  #tables = new Map<RecordTable, Map<string, Staged>>();
+
+  constructor(trx: Transaction<Database>, queue: StatementQueue) {
+    this.#trx = trx;
+    this.#queue = queue;
+  }
 
   stage(op: 'insert' | 'update', table: RecordTable, row: Row): void {
     let rows = this.#tables.get(table);
@@ -35,27 +43,37 @@ export class StagedWrites {
     return n;
   }
 
-  async apply(trx: Transaction<Database>): Promise<void> {
-    for (const [table, rows] of this.#tables) {
-      const inserts = new Map<string, Row[]>();
-      const updates = new Map<string, Row[]>();
-      for (const { op, row } of rows.values()) {
-        const columns = Object.keys(row).sort().join(',');
-        const group = op === 'insert' ? inserts : updates;
-        const list = group.get(columns);
-        if (list) list.push(row);
-        else group.set(columns, [row]);
-      }
-      for (const [columns, list] of inserts) await insertRecordset(trx, table, columns.split(','), list);
-      for (const [columns, list] of updates) {
-        const matched = await updateRecordset(trx, table, columns.split(','), list);
-        if (matched !== list.length)
-          throw new TruceError(
-            'not_found',
-            `${table}: ${list.length - matched} of the rows to update do not exist`,
-          );
-      }
+  /**
+   * Queues what is staged so far, to be written while the caller goes on. A row written again
+   * afterwards is staged anew (an update), which the queue applies after its insert.
+   */
+  send(): void {
+    if (this.#tables.size === 0) return;
+    const tables = this.#tables;
+    this.#tables = new Map();
+    this.#queue.push(() => write(this.#trx, tables));
+  }
+}
+
+async function write(trx: Transaction<Database>, tables: Map<RecordTable, Map<string, Staged>>) {
+  for (const [table, rows] of tables) {
+    const inserts = new Map<string, Row[]>();
+    const updates = new Map<string, Row[]>();
+    for (const { op, row } of rows.values()) {
+      const columns = Object.keys(row).sort().join(',');
+      const group = op === 'insert' ? inserts : updates;
+      const list = group.get(columns);
+      if (list) list.push(row);
+      else group.set(columns, [row]);
     }
-    this.#tables.clear();
+    for (const [columns, list] of inserts) await insertRecordset(trx, table, columns.split(','), list);
+    for (const [columns, list] of updates) {
+      const matched = await updateRecordset(trx, table, columns.split(','), list);
+      if (matched !== list.length)
+        throw new TruceError(
+          'not_found',
+          `${table}: ${list.length - matched} of the rows to update do not exist`,
+        );
+    }
   }
 }

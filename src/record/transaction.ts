@@ -5,6 +5,7 @@ import type { EntryData, EntryKind, RowWrite } from '../ledger/entry.ts';
 import { type Appended, LedgerAppender } from '../ledger/log.ts';
 import type { Store } from '../store/engine.ts';
 import type { Database, RecordTable } from '../store/schema.ts';
+import { StatementQueue } from '../store/statementQueue.ts';
 import { storageErrorOf } from '../store/storage.ts';
 import { StagedWrites } from './staged.ts';
 
@@ -78,10 +79,14 @@ export function translateDbError(error: unknown): unknown {
   return error;
 }
 
+/** Staged rows are sent on once this many are waiting, so the database works while the batch goes on. */
+const STAGED_ROWS = 500;
+
 export type RecordOptions = {
   /**
-   * Stage row writes and apply them when `work` returns, in multi-row statements (see staged.ts).
-   * Only for batches whose steps never read back what they wrote in the same transaction.
+   * Stage row writes and send them in multi-row statements (see staged.ts), queued so the
+   * database writes while `work` goes on. Only for batches whose steps never read back what
+   * they wrote in the same transaction.
    */
   deferWrites?: boolean;
 };
@@ -98,8 +103,9 @@ export async function recordTransaction<T>(
 ): Promise<T> {
   try {
     return await store.db.transaction().execute(async (trx) => {
-      const ledger = await LedgerAppender.open(trx);
-      const staged = options.deferWrites ? new StagedWrites() : null;
+      const queue = new StatementQueue();
+      const ledger = await LedgerAppender.open(trx, queue);
+      const staged = options.deferWrites ? new StagedWrites(trx, queue) : null;
       const tx: RecordTx = {
         trx,
         by,
@@ -112,13 +118,21 @@ export async function recordTransaction<T>(
             else await applyWrite(trx, { ...write, row });
             images.push({ op: write.op, table: write.table, id: write.row.id, row });
           }
-          return ledger.append(kind, data, images, by);
+          const appended = await ledger.append(kind, data, images, by);
+          if (staged && staged.size >= STAGED_ROWS) staged.send();
+          return appended;
         },
       };
-      const result = await work(tx);
-      await staged?.apply(trx);
-      await ledger.finish();
-      return result;
+      try {
+        const result = await work(tx);
+        staged?.send();
+        await ledger.finish();
+        return result;
+      } catch (error) {
+        // Nothing queued may start once the transaction rolls back (it would run outside it).
+        await queue.stop();
+        throw error;
+      }
     });
   } catch (error) {
     throw translateDbError(error);
