@@ -249,7 +249,14 @@ function previousSections(): Record<string, SectionReport<unknown>> {
 }
 
 if (options.write && Object.keys(reports).length > 0) {
-  const merged = { ...previousSections(), ...reports };
+  const previous = previousSections();
+  // A section rerun on one engine keeps its earlier runs on the others (each run says when and where).
+  const merged: Record<string, SectionReport<unknown>> = { ...previous };
+  for (const [name, report] of Object.entries(reports)) {
+    const ran = new Set(report.runs.map((r) => r.engine));
+    const kept = (previous[name]?.runs ?? []).filter((r) => !ran.has(r.engine));
+    merged[name] = { ...report, runs: [...kept, ...report.runs] };
+  }
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine,

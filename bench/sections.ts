@@ -8,6 +8,7 @@ import { ingestSection } from './ingest.ts';
 import { interopSection } from './interopSection.ts';
 import { loadSection } from './load.ts';
 import { recordSection } from './record.ts';
+import { scaleSection } from './scale.ts';
 import type { Section } from './section.ts';
 
 export const SECTIONS: readonly Section<unknown>[] = [
@@ -16,5 +17,5 @@ export const SECTIONS: readonly Section<unknown>[] = [
   ingestSection,
   analysisSection,
   interopSection,
-  // scaleSection (bench/scale.ts): 1,000,000-row import, dashboard queries and verify at 1M.
+  scaleSection,
 ];

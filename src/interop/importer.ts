@@ -8,6 +8,7 @@ import { TruceError } from '../domain/errors.ts';
 import type { Sharing } from '../domain/tlp.ts';
 import { recordTransaction } from '../record/transaction.ts';
 import type { Store } from '../store/engine.ts';
+import { afterBulkWrite, BULK_ROWS } from '../store/maintenance.ts';
 import { type ValidEvent, validateEvent, writeEvent } from './batch.ts';
 import { csvRecords } from './csvRecords.ts';
 import type { ImportFormat } from './event.ts';
@@ -275,6 +276,7 @@ export async function importCsv(
     // behind the caller's back.
     await settle().catch(() => false);
   }
+  if (result.applied >= BULK_ROWS) await afterBulkWrite(store);
   progress();
   return result;
 }

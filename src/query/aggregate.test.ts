@@ -8,9 +8,13 @@ import { closeTestInstance, openTestInstance } from '../../test/support/instance
 import { ENGINES } from '../../test/support/store.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { buildServer } from '../api/server.ts';
+import type { Tlp } from '../domain/tlp.ts';
 import type { Instance } from '../instance.ts';
 import { addClaim } from '../record/claim.ts';
 import { createIncident } from '../record/incident.ts';
+import { mergeIncidents } from '../record/verification.ts';
+import { clusterIncidents, dailyCounts, situationIncidents } from './aggregate.ts';
+import { countIncidents, listIncidents } from './incidents.ts';
 
 const NAMED: Viewer = { role: 'monitor', userId: 'usr_named', partyId: null };
 const PUBLIC: Viewer = { role: 'public', userId: null, partyId: null };
@@ -199,5 +203,291 @@ describe('console static files', () => {
     expect((await app.inject('/')).headers.location).toBe('/console/');
     // The API keeps its routes: /incidents is JSON, not the page.
     expect((await app.inject('/incidents')).headers['content-type']).toContain('application/json');
+  });
+});
+
+describe.each(ENGINES)('tallies answer as the incidents do, for every viewer (%s)', (engine) => {
+  let instance: Instance;
+  const viewers: Record<string, Viewer> = {
+    admin: { role: 'admin', userId: 'usr_named', partyId: null },
+    analyst: { role: 'analyst', userId: 'usr_other', partyId: null },
+    pk: { role: 'delegate', userId: 'usr_pk', partyId: 'PK' },
+    af: DELEGATE_AF,
+    public: PUBLIC,
+  };
+  const sharings: { tlp: Tlp; recipients: string[] }[] = [
+    { tlp: 'CLEAR', recipients: [] },
+    { tlp: 'GREEN', recipients: [] },
+    { tlp: 'AMBER', recipients: ['PK'] },
+    { tlp: 'AMBER', recipients: ['AF', 'PK'] },
+    { tlp: 'AMBER+STRICT', recipients: ['AF'] },
+    { tlp: 'RED', recipients: ['usr_named'] },
+    { tlp: 'RED', recipients: ['usr_pk', 'usr_other'] },
+    // Listed twice: the policy counts the incident once for PK, so must the tallies.
+    { tlp: 'AMBER', recipients: ['PK', 'PK'] },
+  ];
+  const points = [
+    [34.1, 71.1],
+    [34.1, 71.1],
+    [33.0, 70.07],
+    [31.5, 66.2],
+    [35.2, 69.9],
+    [34.05, 71.2],
+  ] as const;
+  const types = ['shelling', 'airstrike', 'armed_clash'] as const;
+  const days = ['2025-10-10', '2025-10-11', '2025-10-12', '2025-11-02'] as const;
+  const ids: string[] = [];
+
+  const db = () => instance.store.db;
+  const sqlOf = async (text: string) => (await instance.store.pool.query(text)).rows;
+
+  beforeAll(async () => {
+    instance = await openTestInstance(engine);
+    await seedParties(instance.store);
+    const store = instance.store;
+    for (let i = 0; i < 32; i++) {
+      const [lat, lon] = points[i % points.length]!;
+      const sharing = sharings[i % sharings.length]!;
+      const { id } = await createIncident(
+        store,
+        'm',
+        buildIncident({
+          type: types[i % types.length]!,
+          occurredOn: days[i % days.length]!,
+          lat,
+          lon,
+          ...sharing,
+        }),
+      );
+      ids.push(id);
+      // A claim as widely shared as the incident, with a figure.
+      await addClaim(
+        store,
+        'm',
+        buildClaim(id, { figures: [killed(null, 10 + (i % 5), 'civilian')], ...sharing }),
+      );
+    }
+    // Narrower claims with figures: on a CLEAR, a GREEN and an AMBER incident, and one without figures.
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[0]!, {
+        sourceId: 'ap',
+        figures: [killed(null, 3, 'civilian')],
+        tlp: 'AMBER',
+        recipients: ['PK'],
+      }),
+    );
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[1]!, {
+        sourceId: 'ap',
+        figures: [killed(null, 2, 'civilian')],
+        tlp: 'RED',
+        recipients: ['usr_named'],
+      }),
+    );
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[2]!, {
+        sourceId: 'ap',
+        figures: [killed(null, 1, 'civilian')],
+        tlp: 'AMBER',
+        recipients: ['AF'],
+      }),
+    );
+    await addClaim(store, 'm', buildClaim(ids[7]!, { sourceId: 'ap', tlp: 'GREEN' }));
+    // A duplicate with a narrow claim merged into a CLEAR incident: the kept one's figures count it.
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[8]!, {
+        sourceId: 'ap',
+        figures: [killed(null, 4, 'civilian')],
+        tlp: 'RED',
+        recipients: ['usr_pk'],
+      }),
+    );
+    await mergeIncidents(store, 'm', { keptId: ids[14]!, mergedId: ids[8]!, reason: 'the same shelling' });
+  });
+  afterAll(async () => {
+    await closeTestInstance(instance);
+  });
+
+  /** The tallies hold exactly what counting the incidents gives. */
+  async function expectTalliesExact() {
+    const points = await sqlOf(`
+      SELECT lat, lon, type, n_clear, n_green, n_amber, n_strict, best_clear, best_green, best_amber, best_strict, listed_n, listed_best
+      FROM incident_point_tallies
+      WHERE n_clear <> 0 OR n_green <> 0 OR n_amber <> 0 OR n_strict <> 0 OR listed_n <> '{}'
+         OR best_clear <> 0 OR best_green <> 0 OR best_amber <> 0 OR best_strict <> 0 OR listed_best <> '{}'
+      ORDER BY lat, lon, type`);
+    const recount = await sqlOf(`
+      SELECT lat, lon, type,
+        count(*) FILTER (WHERE tlp = 'CLEAR')::int AS n_clear, count(*) FILTER (WHERE tlp = 'GREEN')::int AS n_green,
+        count(*) FILTER (WHERE tlp = 'AMBER')::int AS n_amber, count(*) FILTER (WHERE tlp = 'AMBER+STRICT')::int AS n_strict,
+        coalesce(sum(fatalities_best) FILTER (WHERE tlp = 'CLEAR'), 0)::int AS best_clear,
+        coalesce(sum(fatalities_best) FILTER (WHERE tlp = 'GREEN'), 0)::int AS best_green,
+        coalesce(sum(fatalities_best) FILTER (WHERE tlp = 'AMBER'), 0)::int AS best_amber,
+        coalesce(sum(fatalities_best) FILTER (WHERE tlp = 'AMBER+STRICT'), 0)::int AS best_strict,
+        coalesce((SELECT jsonb_object_agg(k, n) FROM (SELECT i.tlp || ':' || r AS k, count(*) AS n
+                  FROM incidents AS i, LATERAL (SELECT DISTINCT jsonb_array_elements_text(i.recipients)) AS r(r)
+                  WHERE i.merged_into IS NULL AND i.tlp IN ('AMBER', 'AMBER+STRICT', 'RED') AND i.lat IS NOT DISTINCT FROM g.lat
+                    AND i.lon IS NOT DISTINCT FROM g.lon AND i.type = g.type GROUP BY 1) AS l), '{}') AS listed_n,
+        coalesce((SELECT jsonb_object_agg(k, b) FROM (SELECT i.tlp || ':' || r AS k, sum(i.fatalities_best) AS b
+                  FROM incidents AS i, LATERAL (SELECT DISTINCT jsonb_array_elements_text(i.recipients)) AS r(r)
+                  WHERE i.merged_into IS NULL AND i.tlp IN ('AMBER', 'AMBER+STRICT', 'RED') AND i.lat IS NOT DISTINCT FROM g.lat
+                    AND i.lon IS NOT DISTINCT FROM g.lon AND i.type = g.type GROUP BY 1 HAVING sum(i.fatalities_best) <> 0) AS l), '{}') AS listed_best
+      FROM incidents AS g WHERE merged_into IS NULL GROUP BY lat, lon, type ORDER BY lat, lon, type`);
+    const numeric = (rows: Record<string, unknown>[]) =>
+      rows.map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]),
+        ),
+      );
+    expect(numeric(points)).toEqual(numeric(recount));
+    const days = await sqlOf(`
+      SELECT occurred_on::text AS day, type, n_clear, n_green, n_amber, n_strict, listed_n FROM incident_day_tallies
+      WHERE n_clear <> 0 OR n_green <> 0 OR n_amber <> 0 OR n_strict <> 0 OR listed_n <> '{}' ORDER BY 1, 2`);
+    const dayRecount = await sqlOf(`
+      SELECT occurred_on::text AS day, type,
+        count(*) FILTER (WHERE tlp = 'CLEAR')::int AS n_clear, count(*) FILTER (WHERE tlp = 'GREEN')::int AS n_green,
+        count(*) FILTER (WHERE tlp = 'AMBER')::int AS n_amber, count(*) FILTER (WHERE tlp = 'AMBER+STRICT')::int AS n_strict,
+        coalesce((SELECT jsonb_object_agg(k, n) FROM (SELECT i.tlp || ':' || r AS k, count(*) AS n
+                  FROM incidents AS i, LATERAL (SELECT DISTINCT jsonb_array_elements_text(i.recipients)) AS r(r)
+                  WHERE i.merged_into IS NULL AND i.tlp IN ('AMBER', 'AMBER+STRICT', 'RED') AND i.occurred_on = g.occurred_on
+                    AND i.type = g.type GROUP BY 1) AS l), '{}') AS listed_n
+      FROM incidents AS g WHERE merged_into IS NULL GROUP BY occurred_on, type ORDER BY 1, 2`);
+    expect(numeric(days)).toEqual(numeric(dayRecount));
+  }
+
+  const rounded = (result: Awaited<ReturnType<typeof clusterIncidents>>) => ({
+    ...result,
+    clusters: result.clusters
+      .map((c) => ({ ...c, lat: Math.round(c.lat * 1e9) / 1e9, lon: Math.round(c.lon * 1e9) / 1e9 }))
+      .sort((a, b) => a.lat - b.lat || a.lon - b.lon),
+  });
+
+  async function expectSameAnswers() {
+    const boxes = [undefined, '60,25,80,40', '70,33.5,72,34.5', '71.15,34,71.3,34.2', '-180,-90,180,90'];
+    for (const [who, viewer] of Object.entries(viewers)) {
+      for (const bbox of boxes) {
+        for (const extra of [
+          {},
+          { type: ['shelling', 'airstrike'] },
+          { tlp: ['AMBER', 'RED'] },
+          { tlp: ['CLEAR'] },
+        ]) {
+          const filter = { ...(bbox ? { bbox } : {}), ...extra };
+          const label = `${who} ${JSON.stringify(filter)}`;
+          for (const zoom of [4, 14]) {
+            const tallied = await clusterIncidents(db(), viewer, filter, zoom);
+            const live = await clusterIncidents(db(), viewer, filter, zoom, { tallies: false });
+            expect(rounded(tallied), label).toEqual(rounded(live));
+          }
+          expect(await dailyCounts(db(), viewer, filter), label).toEqual(
+            await dailyCounts(db(), viewer, filter, { tallies: false }),
+          );
+          const page = await situationIncidents(db(), viewer, filter, { limit: 200 });
+          expect(page, label).toEqual(
+            await situationIncidents(db(), viewer, filter, { limit: 200 }, { tallies: false }),
+          );
+        }
+        for (const period of [{}, { from: '2025-10-11' }, { from: '2025-10-10', to: '2025-10-11' }]) {
+          const filter = { ...period, ...(bbox ? { bbox } : {}), type: ['shelling', 'armed_clash'] };
+          expect(await countIncidents(db(), viewer, filter), `${who} ${JSON.stringify(filter)}`).toBe(
+            await countIncidents(db(), viewer, filter, { tallies: false }),
+          );
+          expect(await dailyCounts(db(), viewer, filter)).toEqual(
+            await dailyCounts(db(), viewer, filter, { tallies: false }),
+          );
+        }
+      }
+    }
+  }
+
+  /** Figures against an independent oracle: listIncidents recomputes each page's figures from the claims. */
+  async function expectFiguresAsListed() {
+    const oracle = async (viewer: Viewer) => {
+      const { incidents } = await listIncidents(db(), viewer, { limit: 1000 });
+      return new Map(incidents.map((i) => [i.id, i]));
+    };
+    const seen = new Map<string, Set<number>>();
+    for (const [who, viewer] of Object.entries(viewers)) {
+      const expected = await oracle(viewer);
+      const page = await situationIncidents(db(), viewer, {}, { limit: 200 });
+      for (const row of page.incidents)
+        expect(row.fatalitiesBest, `${who} ${row.id}`).toBe(expected.get(row.id)!.fatalities_best);
+      const located = [...expected.values()].filter((i) => i.lat !== null);
+      const map = await clusterIncidents(db(), viewer, {}, 14);
+      expect(map.best, who).toBe(located.reduce((sum, i) => sum + i.fatalities_best, 0));
+      for (const [id, incident] of expected)
+        seen.set(id, (seen.get(id) ?? new Set()).add(incident.fatalities_best));
+    }
+    // The fixture does exercise figures a viewer may not see.
+    expect([...seen.values()].some((values) => values.size > 1)).toBe(true);
+  }
+
+  it('tallies are what counting the incidents gives, after the write path', async () => {
+    await expectTalliesExact();
+  });
+
+  it('gives every viewer the same map, timeline, list and counts as the incidents, hidden figures included', async () => {
+    await expectSameAnswers();
+    await expectFiguresAsListed();
+  });
+
+  it('stays exact after multi-row inserts, updates and deletes, and recomputes cached figures when a family changes', async () => {
+    const store = instance.store;
+    // Multi-row statements as an import writes them: copies of every incident, some without a position.
+    await store.pool.query(`
+      CREATE TEMP TABLE copies AS SELECT * FROM incidents WHERE merged_into IS NULL;
+      UPDATE copies SET id = id || '_copy';
+      UPDATE copies SET lat = NULL, lon = NULL WHERE type = 'airstrike';
+      INSERT INTO incidents SELECT * FROM copies;
+      DROP TABLE copies;`);
+    await expectTalliesExact();
+    await store.pool.query(
+      `UPDATE incidents SET tlp = 'GREEN', recipients = '[]', fatalities_best = fatalities_best + 1 WHERE id LIKE '%_copy' AND type = 'shelling'`,
+    );
+    await store.pool.query(
+      `UPDATE incidents SET occurred_on = occurred_on + 1, lat = lat + 0.5 WHERE id LIKE '%_copy' AND type = 'armed_clash'`,
+    );
+    // A day and the figures move, the position does not: each tally gets exactly its part.
+    await store.pool.query(
+      `UPDATE incidents SET occurred_on = occurred_on + 2, fatalities_best = fatalities_best + 5 WHERE id LIKE '%_copy' AND type = 'shelling'`,
+    );
+    await store.pool.query(`DELETE FROM incidents WHERE id LIKE '%_copy' AND type = 'airstrike'`);
+    // A kept incident with narrower claims moves and changes type: the copy beside its family follows.
+    await store.pool.query(
+      `UPDATE incidents SET lat = lat + 0.3, type = 'airstrike', fatalities_best = fatalities_best + 2 WHERE id = $1`,
+      [ids[0]],
+    );
+    await expectTalliesExact();
+    await expectSameAnswers();
+    expect(
+      Number((await sqlOf('SELECT count(*) AS n FROM incident_audience_figures'))[0]!.n),
+    ).toBeGreaterThan(0);
+    // A family changes: a claim the public may see, and one it may not; the cached figures are not reused.
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[0]!, { sourceId: 'reuters', figures: [killed(null, 50, 'civilian')] }),
+    );
+    await addClaim(
+      store,
+      'm',
+      buildClaim(ids[3]!, {
+        sourceId: 'ap',
+        figures: [killed(null, 70, 'civilian')],
+        tlp: 'RED',
+        recipients: ['usr_af'],
+      }),
+    );
+    await expectTalliesExact();
+    await expectSameAnswers();
+    await expectFiguresAsListed();
   });
 });

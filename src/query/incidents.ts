@@ -1,5 +1,5 @@
-/** Reading incidents through the access policy: filtered, keyset-paged lists and one incident with its record. */
-import { type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+/** Reading incidents through the access policy: filtered, keyset-paged lists, counts, and one incident with its record. */
+import { type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { logSensitiveReads } from '../access/audit.ts';
 import { canSee, visibleTo } from '../access/policy.ts';
 import { isMechanism, type Viewer } from '../access/viewer.ts';
@@ -22,6 +22,9 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
   }
   return { occurredOn, id };
 }
+
+/** `tallies: false` answers from the incidents themselves (tests compare the two). */
+export type ReadOptions = { tallies?: boolean };
 
 /** Filters every incident read shares: the list, counts, exports and the console's aggregates. */
 export type IncidentWhere = {
@@ -53,19 +56,139 @@ export function filteredIncidents(db: Db, viewer: Viewer, filter: IncidentWhere)
       sub.selectFrom('actors').select('actors.id').where('actors.party_id', 'in', parties),
     );
   }
-  if (filter.bbox) {
-    const [west, south, east, north] = filter.bbox;
-    query = query
-      .where('incidents.lat', '>=', south)
-      .where('incidents.lat', '<=', north)
-      // A box across the antimeridian has west > east.
-      .where((eb) =>
-        west <= east
-          ? eb.and([eb('incidents.lon', '>=', west), eb('incidents.lon', '<=', east)])
-          : eb.or([eb('incidents.lon', '>=', west), eb('incidents.lon', '<=', east)]),
-      );
-  }
+  if (filter.bbox) query = query.where(withinBox('incidents', filter.bbox));
   return query;
+}
+
+/** Whether a table's lat/lon lie in a west,south,east,north box; never for a row without a position. */
+export function withinBox(table: string, [west, south, east, north]: readonly number[]): RawBuilder<SqlBool> {
+  const lat = sql.ref(`${table}.lat`);
+  const lon = sql.ref(`${table}.lon`);
+  // A box across the antimeridian has west > east.
+  const lons =
+    west! <= east!
+      ? sql`${lon} >= ${west} AND ${lon} <= ${east}`
+      : sql`(${lon} >= ${west} OR ${lon} <= ${east})`;
+  return sql<SqlBool>`(${lat} >= ${south} AND ${lat} <= ${north} AND ${lons})`;
+}
+
+/** The tallies and figures migration 005 keeps, as Kysely sees them. */
+type Tallies = {
+  incident_point_tallies: {
+    lat: number | null;
+    lon: number | null;
+    type: string;
+    n_clear: number;
+    n_green: number;
+    n_amber: number;
+    n_strict: number;
+    best_clear: number;
+    best_green: number;
+    best_amber: number;
+    best_strict: number;
+    listed_n: unknown;
+    listed_best: unknown;
+  };
+  incident_day_tallies: {
+    occurred_on: string;
+    type: string;
+    n_clear: number;
+    n_green: number;
+    n_amber: number;
+    n_strict: number;
+    listed_n: unknown;
+  };
+  incident_narrow_claims: { kept_id: string; tlp: string; recipients: unknown };
+  incident_narrow_families: {
+    kept_id: string;
+    version: number;
+    lat: number | null;
+    lon: number | null;
+    type: string;
+    occurred_on: string;
+    tlp: string;
+    recipients: unknown;
+    merged: boolean;
+    fatalities_best: number;
+  };
+  incident_audience_figures: {
+    kept_id: string;
+    audience: string;
+    version: number;
+    best: number;
+    disputed: boolean;
+  };
+};
+
+export function talliesOf(db: Db) {
+  return db.withTables<Tallies>();
+}
+
+/**
+ * Which tally answers a filter, if any: per position (the map; a box, but no period) or per day
+ * (a period, but no box). Actor, status, party and merged incidents are not tallied.
+ */
+export function tallyFor(filter: IncidentWhere): { point: boolean; day: boolean } {
+  const other = Boolean(
+    filter.includeMerged || filter.actor?.length || filter.status?.length || filter.party?.length,
+  );
+  return { point: !other && !filter.from && !filter.to, day: !other && !filter.bbox };
+}
+
+const COLUMNS = { CLEAR: 'clear', GREEN: 'green', AMBER: 'amber', 'AMBER+STRICT': 'strict' } as const;
+
+/**
+ * What a viewer may add up of a tally row: visibleTo (access/policy.ts) level by level, as sums
+ * of the row's per-level counts — CLEAR for everyone; GREEN unless public; AMBER and AMBER+STRICT
+ * all for the mechanism, else those listing the viewer's party; RED those listing the viewer.
+ * `tlps` narrows to the levels a filter asks for. aggregate.test.ts checks it against visibleTo.
+ */
+export function tallied(
+  viewer: Viewer,
+  table: string,
+  measure: 'n' | 'best',
+  tlps: readonly string[] | undefined,
+): RawBuilder<number> {
+  const wanted = (level: string) => !tlps?.length || tlps.includes(level);
+  const level = (name: keyof typeof COLUMNS) => sql.ref(`${table}.${measure}_${COLUMNS[name]}`);
+  const listed = (key: string) =>
+    sql`coalesce((${sql.ref(`${table}.listed_${measure}`)} ->> ${key}::text)::bigint, 0)`;
+  const terms: RawBuilder<unknown>[] = [];
+  if (wanted('CLEAR')) terms.push(sql`${level('CLEAR')}`);
+  if (viewer.role !== 'public' && wanted('GREEN')) terms.push(sql`${level('GREEN')}`);
+  for (const amber of ['AMBER', 'AMBER+STRICT'] as const) {
+    if (!wanted(amber)) continue;
+    if (isMechanism(viewer)) terms.push(sql`${level(amber)}`);
+    else if (viewer.partyId) terms.push(listed(`${amber}:${viewer.partyId}`));
+  }
+  if (viewer.userId && wanted('RED')) terms.push(listed(`RED:${viewer.userId}`));
+  return terms.length ? sql<number>`(${sql.join(terms, sql` + `)})` : sql<number>`0`;
+}
+
+/** A count from the tallies when they can answer the filter (tens of thousands of rows at most), else null. */
+export async function countTallied(db: Db, viewer: Viewer, filter: IncidentWhere): Promise<number | null> {
+  const use = tallyFor(filter);
+  const t = talliesOf(db);
+  const n = sql<string>`coalesce(sum(${tallied(viewer, 't', 'n', filter.tlp)}), 0)`.as('n');
+  const types = filter.type?.length ? filter.type : null;
+  if (use.day) {
+    const row = await t
+      .selectFrom('incident_day_tallies as t')
+      .select(n)
+      .$if(Boolean(filter.from), (q) => q.where('t.occurred_on', '>=', filter.from!))
+      .$if(Boolean(filter.to), (q) => q.where('t.occurred_on', '<=', filter.to!))
+      .$if(types !== null, (q) => q.where('t.type', 'in', types!))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  if (!use.point) return null;
+  const row = await t
+    .selectFrom('incident_point_tallies as t')
+    .select(n)
+    .$if(Boolean(filter.bbox), (q) => q.where(withinBox('t', filter.bbox!)))
+    .$if(types !== null, (q) => q.where('t.type', 'in', types!))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
@@ -158,8 +281,13 @@ export async function countIncidents(
   db: Db,
   viewer: Viewer,
   input: IncidentFilter | unknown,
+  options: ReadOptions = {},
 ): Promise<number> {
   const filter = parseInput(IncidentFilterSchema, input);
+  if (options.tallies !== false) {
+    const tallied = await countTallied(db, viewer, filter);
+    if (tallied !== null) return tallied;
+  }
   const row = await filteredIncidents(db, viewer, filter)
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
