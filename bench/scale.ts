@@ -79,7 +79,8 @@ export type ScaleResult = {
 
 function sizesFor(quick: boolean) {
   return {
-    rows: quick ? 20_000 : 1_000_000,
+    // TRUCE_BENCH_SCALE_ROWS sets another size (PGlite at a million takes most of an hour on 2 cores).
+    rows: Number(process.env.TRUCE_BENCH_SCALE_ROWS) || (quick ? 20_000 : 1_000_000),
     batch: 1000,
     proofs: quick ? 50 : 200,
     appends: quick ? 50 : 300,
