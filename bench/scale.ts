@@ -350,11 +350,11 @@ async function relationBytes(store: Store): Promise<number> {
 function markdown(report: { runs: { engine: EngineName | null; result: ScaleResult }[] }): string[] {
   const runs = report.runs.map((r) => r.result);
   if (runs.length === 0) return [];
-  const head = ['', ...runs.map((r) => ENGINE_NAMES[r.engine])];
+  const head = ['', ...runs.map((r) => `${ENGINE_NAMES[r.engine]} (${int(r.rows)} rows)`)];
   const row = (what: string, cell: (r: ScaleResult) => string) => [what, ...runs.map(cell)];
   const kinds = Object.keys(runs[0]!.dashboard.kinds);
   return [
-    `Measured on a synthetic ACLED file of ${int(runs[0]!.rows)} rows (${fmt(runs[0]!.fileMb)} MB; bench/interop.ts ` +
+    `Measured on a synthetic ACLED file (${runs.map((r) => `${int(r.rows)} rows, ${fmt(r.fileMb)} MB, on ${ENGINE_NAMES[r.engine]}`).join('; ')}; bench/interop.ts ` +
       "`writeSyntheticAcled`, deterministic), imported through `truce import acled`'s code path into an empty store.",
     '',
     ...table(head, [
