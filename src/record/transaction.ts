@@ -130,8 +130,9 @@ export async function recordTransaction<T>(
         return result;
       } catch (error) {
         // Nothing queued may start once the transaction rolls back (it would run outside it).
-        await queue.stop();
-        throw error;
+        // A queued statement's failure aborted the transaction: it, not what failed after, is the cause.
+        const queued = await queue.stop();
+        throw queued ? queued.error : error;
       }
     });
   } catch (error) {

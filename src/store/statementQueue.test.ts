@@ -28,6 +28,8 @@ describe('StatementQueue', () => {
     queue.push(async () => ran.push('c'));
     await expect(queue.drain()).rejects.toThrow('disk full');
     expect(ran).toEqual(['a']);
+    // stop() hands back that first failure, the cause of what failed after it.
+    expect(await queue.stop()).toEqual({ error: new Error('disk full') });
   });
 
   it('after stop, waits for the running statement and starts no other (the transaction is rolling back)', async () => {

@@ -26,9 +26,13 @@ export class StatementQueue {
     if (this.#failure) throw this.#failure.error;
   }
 
-  /** Starts nothing more and waits for the statement running, if any. */
-  async stop(): Promise<void> {
+  /**
+   * Starts nothing more and waits for the statement running, if any. Returns the first failure,
+   * which is the cause when later statements then failed only because the transaction was aborted.
+   */
+  async stop(): Promise<{ error: unknown } | null> {
     this.#stopped = true;
     await this.#tail;
+    return this.#failure;
   }
 }
