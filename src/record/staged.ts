@@ -9,7 +9,7 @@
 import type { Transaction } from 'kysely';
 import { TruceError } from '../domain/errors.ts';
 import { insertRecordset, updateRecordset } from '../store/recordset.ts';
-import type { Database, RecordTable } from '../store/schema.ts';
+import { type Database, RECORD_TABLES, type RecordTable } from '../store/schema.ts';
 import type { StatementQueue } from '../store/statementQueue.ts';
 
 type Row = { id: string } & Record<string, unknown>;
@@ -18,7 +18,7 @@ type Staged = { op: 'insert' | 'update'; row: Row };
 export class StagedWrites {
   readonly #trx: Transaction<Database>;
   readonly #queue: StatementQueue;
-  /** Per table, in the order tables were first written (so referenced rows go in first). */
+  /** Per table; written in RECORD_TABLES order. */
   #tables = new Map<RecordTable, Map<string, Staged>>();
 
   constructor(trx: Transaction<Database>, queue: StatementQueue) {
@@ -56,7 +56,11 @@ export class StagedWrites {
 }
 
 async function write(trx: Transaction<Database>, tables: Map<RecordTable, Map<string, Staged>>) {
-  for (const [table, rows] of tables) {
+  // In the schema's order (RECORD_TABLES follows the migrations), so a referenced row always goes
+  // in first, whichever table a send happened to stage first.
+  for (const table of RECORD_TABLES) {
+    const rows = tables.get(table);
+    if (!rows) continue;
     const inserts = new Map<string, Row[]>();
     const updates = new Map<string, Row[]>();
     for (const { op, row } of rows.values()) {
