@@ -11,6 +11,7 @@ import { IncidentInputSchema } from '../domain/incident.ts';
 import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
 import type { Sharing } from '../domain/tlp.ts';
 import { automaticMove, corroboration, type Status } from '../domain/verification.ts';
+import { automaticStatusChange } from '../record/derive.ts';
 import { newId } from '../record/ids.ts';
 import { NO_FIGURES } from '../record/incident.ts';
 import { parseInput } from '../record/parse.ts';
@@ -171,16 +172,7 @@ export async function writeEvent(tx: RecordTx, event: ValidEvent, format: string
     const to = move?.to ?? null;
     const reason = move?.reason ?? '';
     const statusChange: Omit<StatusChangeRow, 'ledger_seq'> | null = to
-      ? {
-          id: newId('stc'),
-          incident_id: incident.id,
-          from_status: incident.status,
-          to_status: to,
-          reason,
-          evidence: [],
-          changed_by: 'system',
-          changed_at: now,
-        }
+      ? automaticStatusChange(incident.id, incident.status, to, reason, now)
       : null;
     incident = { ...incident, ...figures, status: to ?? incident.status, updated_at: now };
     claimWrites.push({ op: 'insert', table: 'claims', row: claim });

@@ -83,17 +83,26 @@ export async function deriveIncident(
     status: to ?? incident.status,
     updated_at: now,
   };
-  const statusChange = to
-    ? {
-        id: newId('stc'),
-        incident_id: incident.id,
-        from_status: incident.status,
-        to_status: to,
-        reason,
-        evidence: [],
-        changed_by: 'system',
-        changed_at: now,
-      }
-    : null;
+  const statusChange = to ? automaticStatusChange(incident.id, incident.status, to, reason, now) : null;
   return { incident: next, statusChange };
+}
+
+/** The status_changes row of a move the rules made (not a monitor): by `system`, without evidence. */
+export function automaticStatusChange(
+  incidentId: string,
+  from: string,
+  to: string,
+  reason: string,
+  at: string,
+) {
+  return {
+    id: newId('stc'),
+    incident_id: incidentId,
+    from_status: from,
+    to_status: to,
+    reason,
+    evidence: [],
+    changed_by: 'system',
+    changed_at: at,
+  };
 }
