@@ -229,7 +229,7 @@ async function run(
   );
 
   // 3. Ledger: verify everything, against hashing the same bodies in memory.
-  const verified = await timed(() => verifyLedger(store.db));
+  const verified = await timed(() => verifyLedger(store));
   if (!verified.value.ok)
     throw new Error(`verifyLedger found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
   const entries = verified.value.treeSize;

@@ -118,7 +118,8 @@ describe('truce CLI', () => {
       claim.claim,
     ]);
     await store.close();
-    const failed = await truce(['ledger', 'verify', ...data]);
+    // On worker threads, as a large log would be checked: the binary's threads load the TypeScript too.
+    const failed = await truce(['ledger', 'verify', '--workers', '2', ...data]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(`claims ${claim.claim} differs from ledger entry ${claim.ledgerSeq}`);
   }, 180_000);

@@ -46,7 +46,7 @@ describe('crash safety', () => {
     await new Promise((resolve) => child.on('exit', resolve));
 
     const store = await openStore({ dataDir: join(data, 'pglite') });
-    const report = await verifyLedger(store.db);
+    const report = await verifyLedger(store);
     expect(report.problems).toEqual([]);
     const stored = await store.db
       .selectFrom('documents')
@@ -84,7 +84,7 @@ describe('crash safety', () => {
       .where('title', 'like', 'Shelling report %')
       .execute();
     expect(total).toHaveLength(DOCUMENTS);
-    expect((await verifyLedger(after.db)).ok).toBe(true);
+    expect((await verifyLedger(after)).ok).toBe(true);
     await after.close();
   }, 120_000);
 });

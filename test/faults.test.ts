@@ -249,7 +249,7 @@ describe('a disk that fills during writes', () => {
       rmSync(filler);
       store = await openStore({ dataDir: join(data, 'pglite') });
       expect((await currentTree(store.db)).size).toBe(tree.size);
-      expect((await verifyLedger(store.db)).problems).toEqual([]);
+      expect((await verifyLedger(store)).problems).toEqual([]);
     } finally {
       await app?.close();
       await store?.close();
@@ -350,7 +350,7 @@ describe('kill -9 during a large import', () => {
         expect(committed).toBeLessThan(ROWS);
         expect(committed % BATCH, `${committed} incidents are not whole ${BATCH}-row batches`).toBe(0);
         // The same check as `truce ledger verify`: every entry, every signed head, every row.
-        expect((await verifyLedger(store.db)).problems).toEqual([]);
+        expect((await verifyLedger(store)).problems).toEqual([]);
         if (!watcher) await store.close();
 
         const rerun = await truce([...args, '--json'], { env });
@@ -364,7 +364,7 @@ describe('kill -9 during a large import', () => {
         });
         store = watcher ?? (await open());
         expect(await wholeIncidents(store)).toBe(ROWS);
-        expect((await verifyLedger(store.db)).problems).toEqual([]);
+        expect((await verifyLedger(store)).problems).toEqual([]);
         if (!watcher) await store.close();
       } finally {
         // A test that failed or timed out leaves no import running.
@@ -412,7 +412,7 @@ describe('an import that fills the disk', () => {
       const store = await openStore({ dataDir: join(data, 'pglite') });
       try {
         expect(await wholeIncidents(store)).toBe(ROWS);
-        expect((await verifyLedger(store.db)).problems).toEqual([]);
+        expect((await verifyLedger(store)).problems).toEqual([]);
       } finally {
         await store.close();
       }
