@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Viewer } from '../access/viewer.ts';
 import type { Instance } from '../instance.ts';
+import { registerTurns } from './admission.ts';
 import { registerAuth } from './auth.ts';
 import type { ApiContext } from './context.ts';
 import { errorHandler } from './errors.ts';
@@ -65,6 +66,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
 
+  // First of the hooks, so that resolving credentials waits its turn too.
+  if (options.instance.store.engine === 'pglite') registerTurns(app);
   registerAuth(app, options.instance, options.trustedViewer);
   registerSecurityHeaders(app);
   const ctx: ApiContext = { instance: options.instance, viewerOf: (request) => request.principal.viewer };

@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { TruceError } from '../domain/errors.ts';
+import { type Housekeeper, startHousekeeping } from './housekeeping.ts';
 import { migrate } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { openingError, prepareDataDir } from './storage.ts';
@@ -31,6 +32,8 @@ export type Store = {
   /** The embedded engine, when there is one (bulk COPY and image dumps use it). */
   pglite: PGlite | undefined;
   schema: string;
+  /** PGlite's stand-in for autovacuum (housekeeping.ts); undefined on PostgreSQL, which has its own. */
+  housekeeping: Housekeeper | undefined;
   close(): Promise<void>;
 };
 
@@ -106,7 +109,9 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     pool,
     pglite,
     schema,
+    housekeeping: undefined,
     async close() {
+      await store.housekeeping?.stop();
       await db.destroy();
       if (pglite && !pglite.closed) await pglite.close();
     },
@@ -114,6 +119,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   try {
     if (options.databaseUrl) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await migrate(store);
+    if (pglite) store.housekeeping = startHousekeeping(pool, schema);
   } catch (error) {
     await store.close();
     throw error;
