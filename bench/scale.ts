@@ -5,6 +5,10 @@
  * `ledger verify` against raw SHA-256 over the same bytes, inclusion proofs and single appends.
  *
  *   node bin/run-ts.js bench/scale.ts --run [ROWS] [--engine pglite|postgres]
+ *
+ * With TRUCE_BENCH_SCALE_ONLY=import, `--run` stops after the import and its bare-INSERT baseline
+ * (steps 1 and 2), for iterating on the import alone; TRUCE_BENCH_IMPORT_WORKER=1 or 0 forces the
+ * worker thread that checks records on or off (importer.ts `worker`; by default, on with more than two cores).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -95,67 +99,12 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
   const opened = await openBenchStore(engine, ctx.databaseUrl);
   const store = opened.store;
   try {
-    const file = join(dir, 'acled.csv');
-    await writeSyntheticAcled(file, rows);
-    const fileMb = round(statSync(file).size / 1e6);
-    line(label, `synthetic ACLED file (${int(rows)} rows)`, `${fmt(fileMb)} MB`, opened.persistence);
-
-    // 1. The import, through the one write path.
-    const cpu0 = process.cpuUsage();
-    let lastReport = performance.now();
-    const imported = await timed(() =>
-      importCsv(store, createReadStream(file), {
-        format: IMPORT_FORMATS.acled,
-        onError: 'stop',
-        by: 'bench',
-        sharing: { tlp: 'GREEN', recipients: [] },
-        batchSize: sizes.batch,
-        onProgress: (p) => {
-          if (performance.now() - lastReport < 30_000) return;
-          lastReport = performance.now();
-          line(
-            label,
-            `  … ${int(p.applied)} rows applied`,
-            `${fmt(peakRssMb())} MB RSS`,
-            `load ${loadAverage()}`,
-          );
-        },
-      }),
-    );
-    const cpu = process.cpuUsage(cpu0);
-    if (imported.value.applied !== rows)
-      throw new Error(
-        `imported ${imported.value.applied} of ${rows}: ${JSON.stringify(imported.value.stopped)}`,
-      );
-    const tableRows: Record<string, number> = {};
-    for (const t of ROW_TABLES) tableRows[t] = await count(store, t);
-    const ledger = await store.pool.query<{ n: string; bytes: string }>(
-      'SELECT count(*) AS n, coalesce(sum(octet_length(body)), 0) AS bytes FROM ledger_entries',
-    );
-    const importResult = {
-      ms: round(imported.ms),
-      rowsPerSecond: perSecond(rows, imported.ms),
-      cpuMs: round((cpu.user + cpu.system) / 1000),
-      tableRows,
-      ledgerEntries: Number(ledger.rows[0]!.n),
-      ledgerMb: round(Number(ledger.rows[0]!.bytes) / 1e6),
-    };
-    line(
-      label,
-      `import ${int(rows)} ACLED rows (validate, reconcile, ledger)`,
-      `${fmt(importResult.rowsPerSecond)} rows/s`,
-      `${fmt(imported.ms / 1000)} s, ${int(importResult.ledgerEntries)} entries, ${fmt(importResult.ledgerMb)} MB of entries`,
-    );
-
-    // 2. Baseline: the same final rows, bare.
-    const bare = await bareInsert(store, sizes.batch, rows);
-    const importShareOfBare = round(bare.ms / imported.ms, 2);
-    line(
-      label,
-      `  baseline: bare multi-row INSERT of the same ${int(bare.tableRows)} rows`,
-      `${fmt(bare.rowsPerSecond)} rows/s`,
-      `${fmt(bare.ms / 1000)} s → Truce at ${Math.round(importShareOfBare * 100)}% of bare speed (goal ≥ 50%)`,
-    );
+    const {
+      fileMb,
+      import: importResult,
+      bare,
+      importShareOfBare,
+    } = await importAndBaseline(store, dir, rows, sizes.batch, label, opened.persistence);
 
     // 3. The dashboard, on the imported store.
     const dashboard = await benchDashboard(store, { rounds: ctx.quick ? 2 : 5 });
@@ -264,6 +213,86 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
     } else await opened.drop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export type ImportAndBaseline = Pick<ScaleResult, 'fileMb' | 'import' | 'bare' | 'importShareOfBare'>;
+
+/** Steps 1 and 2: the import of a synthetic file of `rows` rows, then the bare INSERT of the same final rows. */
+export async function importAndBaseline(
+  store: Store,
+  dir: string,
+  rows: number,
+  batch: number,
+  label: string,
+  persistence: string,
+): Promise<ImportAndBaseline> {
+  const file = join(dir, 'acled.csv');
+  await writeSyntheticAcled(file, rows);
+  const fileMb = round(statSync(file).size / 1e6);
+  line(label, `synthetic ACLED file (${int(rows)} rows)`, `${fmt(fileMb)} MB`, persistence);
+
+  // 1. The import, through the one write path.
+  const cpu0 = process.cpuUsage();
+  let lastReport = performance.now();
+  const imported = await timed(() =>
+    importCsv(store, createReadStream(file), {
+      format: IMPORT_FORMATS.acled,
+      onError: 'stop',
+      by: 'bench',
+      // As `truce import` decides (a worker thread only with more than two cores), unless
+      // TRUCE_BENCH_IMPORT_WORKER=1 or 0 forces it, for comparison.
+      ...(process.env.TRUCE_BENCH_IMPORT_WORKER
+        ? { worker: process.env.TRUCE_BENCH_IMPORT_WORKER === '1' }
+        : {}),
+      sharing: { tlp: 'GREEN', recipients: [] },
+      batchSize: batch,
+      onProgress: (p) => {
+        if (performance.now() - lastReport < 30_000) return;
+        lastReport = performance.now();
+        line(
+          label,
+          `  … ${int(p.applied)} rows applied`,
+          `${fmt(peakRssMb())} MB RSS`,
+          `load ${loadAverage()}`,
+        );
+      },
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  if (imported.value.applied !== rows)
+    throw new Error(
+      `imported ${imported.value.applied} of ${rows}: ${JSON.stringify(imported.value.stopped)}`,
+    );
+  const tableRows: Record<string, number> = {};
+  for (const t of ROW_TABLES) tableRows[t] = await count(store, t);
+  const ledger = await store.pool.query<{ n: string; bytes: string }>(
+    'SELECT count(*) AS n, coalesce(sum(octet_length(body)), 0) AS bytes FROM ledger_entries',
+  );
+  const importResult = {
+    ms: round(imported.ms),
+    rowsPerSecond: perSecond(rows, imported.ms),
+    cpuMs: round((cpu.user + cpu.system) / 1000),
+    tableRows,
+    ledgerEntries: Number(ledger.rows[0]!.n),
+    ledgerMb: round(Number(ledger.rows[0]!.bytes) / 1e6),
+  };
+  line(
+    label,
+    `import ${int(rows)} ACLED rows (validate, reconcile, ledger)`,
+    `${fmt(importResult.rowsPerSecond)} rows/s`,
+    `${fmt(imported.ms / 1000)} s, ${int(importResult.ledgerEntries)} entries, ${fmt(importResult.ledgerMb)} MB of entries`,
+  );
+
+  // 2. Baseline: the same final rows, bare.
+  const bare = await bareInsert(store, batch, rows);
+  const importShareOfBare = round(bare.ms / imported.ms, 2);
+  line(
+    label,
+    `  baseline: bare multi-row INSERT of the same ${int(bare.tableRows)} rows`,
+    `${fmt(bare.rowsPerSecond)} rows/s`,
+    `${fmt(bare.ms / 1000)} s → Truce at ${Math.round(importShareOfBare * 100)}% of bare speed (goal ≥ 50%)`,
+  );
+  return { fileMb, import: importResult, bare, importShareOfBare };
 }
 
 async function count(store: Store, table: string): Promise<number> {
@@ -420,6 +449,20 @@ if (process.env.TRUCE_SCRIPT === import.meta.url && process.argv.includes('--run
   const at = process.argv.indexOf('--engine');
   const engine = (at > 0 ? process.argv[at + 1] : 'pglite') as EngineName;
   const databaseUrl = process.env.TRUCE_BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (process.env.TRUCE_BENCH_SCALE_ONLY === 'import') {
+    const dir = mkdtempSync(join(os.tmpdir(), 'truce-scale-bench-'));
+    const opened = await openBenchStore(engine, databaseUrl);
+    try {
+      const label = `scale/${engine}`;
+      const result = await importAndBaseline(opened.store, dir, rows, 1000, label, opened.persistence);
+      line(label, 'peak RSS of the process', `${fmt(peakRssMb())} MB`);
+      console.log(JSON.stringify(result, null, 2));
+    } finally {
+      await opened.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    process.exit(0);
+  }
   const result = await benchScale(
     { quick: rows < 100_000, engine, databaseUrl, label: `scale/${engine}` },
     rows,

@@ -11,6 +11,7 @@ import { IncidentInputSchema } from '../domain/incident.ts';
 import { type ClaimFacts, figuresOf } from '../domain/incidentFigures.ts';
 import type { Sharing } from '../domain/tlp.ts';
 import { automaticMove, corroboration, type Status } from '../domain/verification.ts';
+import type { EntryData } from '../ledger/entry.ts';
 import { automaticStatusChange } from '../record/derive.ts';
 import { newId } from '../record/ids.ts';
 import { NO_FIGURES } from '../record/incident.ts';
@@ -102,10 +103,42 @@ function facts(
   } satisfies ClaimFacts;
 }
 
-/** Writes one validated event — its incident, its claims and any status changes — as one entry. */
-export async function writeEvent(tx: RecordTx, event: ValidEvent, format: string): Promise<void> {
+/** One validated event as the rows it leaves and the data of its `incident.imported` entry. */
+export type EventWrites = { data: EntryData<'incident.imported'>; writes: Write[] };
+
+/**
+ * What the importer needs of a valid event once its rows are built: its line and incident id, the
+ * actors and sources it points at (written first if new), and the rows. Kept this small because
+ * it crosses from the worker thread, where copying costs by the field.
+ */
+export type PreparedEvent = {
+  line: number;
+  id: string;
+  actorIds: string[];
+  sourceIds: string[];
+  built: EventWrites;
+};
+
+/** A validated event with its rows built at `now` (see `eventWrites`). */
+export function prepareEvent(event: ValidEvent, format: string, now: string): PreparedEvent {
+  const { draft } = event;
+  return {
+    line: event.line,
+    id: draft.id,
+    actorIds: [draft.actor?.id, draft.target?.id].filter((id): id is string => !!id),
+    sourceIds: draft.claims.map((c) => c.source.id),
+    built: eventWrites(event, format, now),
+  };
+}
+
+/**
+ * The rows of one validated event — its incident, its claims and any status changes — as
+ * `insertIncident` and `insertClaim` would leave them, created at `now`. Pure but for the new ids, so
+ * they are built with the validation (on the worker thread, see validatedRows.ts), leaving the
+ * batch's transaction only the entries to write.
+ */
+export function eventWrites(event: ValidEvent, format: string, now: string): EventWrites {
   const { draft, incident: input } = event;
-  const now = new Date().toISOString();
   let incident: Omit<IncidentRow, 'ledger_seq'> = {
     id: draft.id,
     type: input.type,
@@ -178,9 +211,13 @@ export async function writeEvent(tx: RecordTx, event: ValidEvent, format: string
     claimWrites.push({ op: 'insert', table: 'claims', row: claim });
     if (statusChange) statusWrites.push({ op: 'insert', table: 'status_changes', row: statusChange });
   }
-  await tx.commit(
-    'incident.imported',
-    { incidentId: incident.id, claimIds: claimWrites.map((w) => w.row.id), format },
-    [{ op: 'insert', table: 'incidents', row: incident }, ...claimWrites, ...statusWrites],
-  );
+  return {
+    data: { incidentId: incident.id, claimIds: claimWrites.map((w) => w.row.id), format },
+    writes: [{ op: 'insert', table: 'incidents', row: incident }, ...claimWrites, ...statusWrites],
+  };
+}
+
+/** Writes one event's rows as one entry: one dataset row, one ledger entry. */
+export async function writeEvent(tx: RecordTx, built: EventWrites): Promise<void> {
+  await tx.commit('incident.imported', built.data, built.writes);
 }

@@ -17,6 +17,15 @@ type Unsaved =
   | { kind: 'actor.created'; id: string; row: Omit<ActorRow, 'ledger_seq'> }
   | { kind: 'source.created'; id: string; row: Omit<SourceRow, 'ledger_seq'> };
 
+/** A ReferenceBook as plain data, for a worker thread. */
+export type ReferenceSnapshot = {
+  parties: string[];
+  actors: ResolvedActor[];
+  sources: ResolvedSource[];
+  unsaved: Unsaved[];
+  lexicon: InteropLexicon;
+};
+
 /** Case, accents and punctuation do not make a different actor or outlet. */
 export function nameKey(name: string): string {
   return name
@@ -43,6 +52,7 @@ export class ReferenceBook implements References {
   readonly #sources = new Map<string, ResolvedSource>();
   readonly #sourceByName = new Map<string, string>();
   readonly #unsaved = new Map<string, Unsaved>();
+  #created: Unsaved[] = [];
   readonly #rules: CompiledActorRule[];
   readonly #lexicon: InteropLexicon;
 
@@ -53,20 +63,60 @@ export class ReferenceBook implements References {
   }
 
   static async load(db: Kysely<Database>, lexicon: InteropLexicon): Promise<ReferenceBook> {
-    const parties = new Set((await db.selectFrom('parties').select('id').execute()).map((p) => p.id));
-    const book = new ReferenceBook(parties, lexicon);
-    for (const a of await db.selectFrom('actors').select(['id', 'name', 'kind', 'party_id']).execute()) {
-      book.#remember({ id: a.id, name: a.name, kind: a.kind, partyId: a.party_id });
-    }
-    for (const s of await db.selectFrom('sources').select(['id', 'name', 'kind', 'affiliation']).execute()) {
-      book.#rememberSource({
-        id: s.id,
-        name: s.name,
-        kind: s.kind as SourceKind,
-        affiliation: s.affiliation,
-      });
-    }
+    const parties = (await db.selectFrom('parties').select('id').execute()).map((p) => p.id);
+    const actors = (await db.selectFrom('actors').select(['id', 'name', 'kind', 'party_id']).execute()).map(
+      (a) => ({ id: a.id, name: a.name, kind: a.kind, partyId: a.party_id }),
+    );
+    const sources = (
+      await db.selectFrom('sources').select(['id', 'name', 'kind', 'affiliation']).execute()
+    ).map((s) => ({ id: s.id, name: s.name, kind: s.kind as SourceKind, affiliation: s.affiliation }));
+    return ReferenceBook.fromSnapshot({ parties, actors, sources, unsaved: [], lexicon });
+  }
+
+  /** A book holding what `snapshot` saw: how a worker thread resolves names exactly as this thread would. */
+  static fromSnapshot(snapshot: ReferenceSnapshot): ReferenceBook {
+    const book = new ReferenceBook(new Set(snapshot.parties), snapshot.lexicon);
+    for (const actor of snapshot.actors) book.#remember(actor);
+    for (const source of snapshot.sources) book.#rememberSource(source);
+    for (const u of snapshot.unsaved) book.adopt([u]);
     return book;
+  }
+
+  /** What the book knows, as plain data (a worker thread's copy is built from it). */
+  snapshot(): ReferenceSnapshot {
+    return {
+      parties: [...this.#parties],
+      actors: [...this.#actors.values()],
+      sources: [...this.#sources.values()],
+      unsaved: [...this.#unsaved.values()],
+      lexicon: this.#lexicon,
+    };
+  }
+
+  /** The rows created since the last call, in order (a worker reports them with the record that made them). */
+  takeCreated(): Unsaved[] {
+    const created = this.#created;
+    this.#created = [];
+    return created;
+  }
+
+  /** Takes on rows another book created (see takeCreated), to be written with the first batch that needs them. */
+  adopt(created: readonly Unsaved[]): void {
+    for (const u of created) {
+      if (u.kind === 'actor.created') {
+        this.#remember({ id: u.id, name: u.row.name, kind: u.row.kind, partyId: u.row.party_id });
+        this.#unsaved.set(`actors:${u.id}`, u);
+      } else {
+        const row = u.row;
+        this.#rememberSource({
+          id: u.id,
+          name: row.name,
+          kind: row.kind as SourceKind,
+          affiliation: row.affiliation,
+        });
+        this.#unsaved.set(`sources:${u.id}`, u);
+      }
+    }
   }
 
   #remember(actor: ResolvedActor): void {
@@ -106,11 +156,13 @@ export class ReferenceBook implements References {
     );
     const actor: ResolvedActor = { id: input.id, name: input.name, kind: input.kind, partyId: null };
     this.#remember(actor);
-    this.#unsaved.set(`actors:${actor.id}`, {
+    const created: Unsaved = {
       kind: 'actor.created',
       id: actor.id,
       row: { id: actor.id, name: actor.name, kind: actor.kind, party_id: null },
-    });
+    };
+    this.#unsaved.set(`actors:${actor.id}`, created);
+    this.#created.push(created);
     return actor;
   }
 
@@ -190,7 +242,7 @@ export class ReferenceBook implements References {
       affiliation: input.affiliation,
     };
     this.#rememberSource(source);
-    this.#unsaved.set(`sources:${source.id}`, {
+    const created: Unsaved = {
       kind: 'source.created',
       id: source.id,
       row: {
@@ -201,7 +253,9 @@ export class ReferenceBook implements References {
         reliability: input.reliability,
         protected: input.protected,
       },
-    });
+    };
+    this.#unsaved.set(`sources:${source.id}`, created);
+    this.#created.push(created);
     return source;
   }
 

@@ -1,7 +1,5 @@
 /** The work `ledger verify` hands out — entry chunks and row chunks — and who runs it: worker threads, or this thread. */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { typescriptWorker } from '../support/typescriptWorker.ts';
 import { checkEntryCopy, type EntryChunkResult } from './entryChunk.ts';
 import {
   type Column,
@@ -67,32 +65,11 @@ export const inlineRunner: TaskRunner = {
   async close() {},
 };
 
-/** tsx's ESM register API; import.meta.resolve is missing under some runners (vitest), so fall back to require's answer. */
-function tsxApi(): string {
-  const resolve = (import.meta as { resolve?: (specifier: string) => string }).resolve;
-  if (resolve) {
-    try {
-      return resolve('tsx/esm/api');
-    } catch {}
-  }
-  // require resolves the CommonJS build; its ESM twin sits beside it.
-  return pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-}
-
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 
-/**
- * `count` worker threads running verifyWorker.ts. The project runs TypeScript through tsx, which a
- * new thread does not inherit, so each worker registers tsx before importing its module.
- */
+/** `count` worker threads running verifyWorker.ts. */
 export function startWorkers(count: number): TaskRunner {
-  const tsx = tsxApi();
-  const script = new URL('./verifyWorker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(script)}); });`;
+  const script = new URL('./verifyWorker.ts', import.meta.url);
   const pending = new Map<number, Pending>();
   const load: number[] = [];
   let nextId = 0;
@@ -104,7 +81,7 @@ export function startWorkers(count: number): TaskRunner {
   };
   const workers = Array.from({ length: count }, (_, w) => {
     load.push(0);
-    const worker = new Worker(boot, { eval: true });
+    const worker = typescriptWorker(script);
     worker.on('message', (message: { id: number; result?: never; spare?: ArrayBuffer; error?: string }) => {
       load[w]!--;
       const p = pending.get(message.id);

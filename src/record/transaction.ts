@@ -79,8 +79,12 @@ export function translateDbError(error: unknown): unknown {
   return error;
 }
 
-/** Staged rows are sent on once this many are waiting, so the database works while the batch goes on. */
-const STAGED_ROWS = 500;
+/**
+ * Staged rows are sent on once this many are waiting, so the database works while the batch goes
+ * on. Not fewer: the dashboard's statement triggers cost per statement, and halving this (500)
+ * cost the database a fifth more CPU per imported row at 20,000 rows on PostgreSQL.
+ */
+const STAGED_ROWS = 1000;
 
 export type RecordOptions = {
   /**
