@@ -4,58 +4,19 @@
  * cannot reach a RED incident by URL; text that looks like HTML stays text. Every page is checked
  * for CSP violations, script errors and requests leaving the origin, and saved under test/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt } from './build.ts';
+import { launchChromium, noBrowser, SHOTS, WatchedPages } from './harness.ts';
 import { PASHTO, PASSWORD, type Scenario, startScenario, XSS_TITLE } from './scenario.ts';
 
-const CHROMIUM = process.env.TRUCE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const CLASH = 'Afghan Taliban forces attack Pakistani border posts';
 
-// Skipped where there is no Chromium, unless a CI says the browser is required (then launching fails loudly).
-const skip = !existsSync(CHROMIUM) && !process.env.TRUCE_REQUIRE_BROWSER;
-
-describe.skipIf(skip)('the console in Chromium', () => {
+describe.skipIf(noBrowser)('the console in Chromium', () => {
   let scenario: Scenario;
   let browser: Browser;
   let page: Page;
-  const contexts: BrowserContext[] = [];
-  /** CSP violations, script errors, console errors, dialogs and off-origin requests, by page. */
-  const problems: string[] = [];
-
-  async function openPage(label: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    // Runs outside the page's CSP: reports any violation the page itself would only see as an event.
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) =>
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
-      );
-    });
-    const origin = new URL(scenario.url).origin;
-    const p = await context.newPage();
-    p.on('console', (message) => {
-      const text = message.text();
-      if (/Content Security Policy|CSP violation|Refused to/i.test(text)) problems.push(`${label}: ${text}`);
-      // A 404 the page handles (a record not shared with this viewer) is logged by Chromium, not an error of ours.
-      else if (message.type() === 'error' && !/Failed to load resource/.test(text))
-        problems.push(`${label}: ${text}`);
-    });
-    p.on('pageerror', (error) => problems.push(`${label}: page error ${error.message}`));
-    p.on('dialog', (dialog) => {
-      problems.push(`${label}: a dialog opened: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    p.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin)
-        problems.push(`${label}: request left the origin: ${request.url()}`);
-    });
-    return p;
-  }
+  let pages: WatchedPages;
 
   const context = () => page.context();
   /** The basemap is drawn (MapLibre went idle) and incidents are on it. */
@@ -68,19 +29,15 @@ describe.skipIf(skip)('the console in Chromium', () => {
   const at = (path: string) => `${scenario.url}/console${path}`;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const webRoot = await ensureConsoleBuilt();
     scenario = await startScenario({ synthetic: 60, webRoot });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await openPage('monitor');
+    browser = await launchChromium();
+    pages = new WatchedPages(browser, new URL(scenario.url).origin);
+    page = await pages.open('monitor');
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages?.close();
     await browser?.close();
     await scenario?.close();
   });
@@ -321,7 +278,7 @@ describe.skipIf(skip)('the console in Chromium', () => {
   });
 
   it('makes a delegate change a one-time password, hides actions, and keeps RED incidents out of reach by URL', async () => {
-    const delegate = await openPage('delegate');
+    const delegate = await pages.open('delegate');
     await delegate.bringToFront();
     await delegate.goto(at('/login'));
     await delegate.fill('input[name=username]', 'pk-delegate');
@@ -354,6 +311,6 @@ describe.skipIf(skip)('the console in Chromium', () => {
   });
 
   it('had no CSP violation, script error, dialog or off-origin request on any page', () => {
-    expect(problems).toEqual([]);
+    expect(pages.problems).toEqual([]);
   });
 });

@@ -4,18 +4,15 @@
  * arrives over the event stream without a reload. Also: the situation page links to the situation
  * report for its period. Every page is checked for CSP violations, script errors and off-origin requests.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/access/accounts.ts';
 import type { Viewer } from '../../src/access/viewer.ts';
 import { fileSubmission, forwardSubmission, WITHHELD_LABEL } from '../../src/record/exchange.ts';
 import { ensureConsoleBuilt } from './build.ts';
+import { launchChromium, noBrowser, SHOTS, WatchedPages } from './harness.ts';
 import { PASSWORD, type Scenario, startScenario } from './scenario.ts';
 
-const CHROMIUM = process.env.TRUCE_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 const FIRST = 'TTP training camp near Barmal';
 // Looks like markup: must arrive as text.
 const SECOND = 'Fighters crossing at <b>Angoor Adda</b> at night';
@@ -23,44 +20,13 @@ const SECOND = 'Fighters crossing at <b>Angoor Adda</b> at night';
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-const skip = !existsSync(CHROMIUM) && !process.env.TRUCE_REQUIRE_BROWSER;
-
-describe.skipIf(skip)('the inbox in Chromium', () => {
+describe.skipIf(noBrowser)('the inbox in Chromium', () => {
   let scenario: Scenario;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
+  let pages: WatchedPages;
   let pk: Viewer;
   let monitorId: string;
 
-  async function openPage(label: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) =>
-        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
-      );
-    });
-    const origin = new URL(scenario.url).origin;
-    const p = await context.newPage();
-    p.on('console', (message) => {
-      const text = message.text();
-      if (/Content Security Policy|CSP violation|Refused to/i.test(text)) problems.push(`${label}: ${text}`);
-      else if (message.type() === 'error' && !/Failed to load resource/.test(text))
-        problems.push(`${label}: ${text}`);
-    });
-    p.on('pageerror', (error) => problems.push(`${label}: page error ${error.message}`));
-    p.on('dialog', (dialog) => {
-      problems.push(`${label}: a dialog opened: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    p.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin)
-        problems.push(`${label}: request left the origin: ${request.url()}`);
-    });
-    return p;
-  }
   const at = (path: string) => `${scenario.url}/console${path}`;
 
   /** Pakistan files a request Afghanistan may see; a monitor forwards it (source withheld). */
@@ -82,7 +48,6 @@ describe.skipIf(skip)('the inbox in Chromium', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const webRoot = await ensureConsoleBuilt();
     scenario = await startScenario({ webRoot });
     const store = scenario.instance.store;
@@ -108,21 +73,18 @@ describe.skipIf(skip)('the inbox in Chromium', () => {
     );
     // Already past its deadline: shows as overdue.
     await forwardToAf(FIRST, new Date(Date.now() - 2 * 86_400_000).toISOString());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
+    pages = new WatchedPages(browser, new URL(scenario.url).origin);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages?.close();
     await browser?.close();
     await scenario?.close();
   });
 
   it('hides the Inbox from the public', async () => {
-    const page = await openPage('public');
+    const page = await pages.open('public');
     await page.goto(at('/ledger'));
     await page.locator('.who-role').waitFor();
     expect(
@@ -131,7 +93,7 @@ describe.skipIf(skip)('the inbox in Chromium', () => {
   });
 
   it('shows the AF delegate the forwarded request, then a new one live, without a reload', async () => {
-    const page = await openPage('af-delegate');
+    const page = await pages.open('af-delegate');
     await page.goto(at('/login'));
     await page.fill('input[name=username]', 'af-delegate');
     await page.fill('input[name=password]', PASSWORD);
@@ -170,7 +132,7 @@ describe.skipIf(skip)('the inbox in Chromium', () => {
   });
 
   it('links the situation page to the situation report for its period, in a new tab', async () => {
-    const page = await openPage('sitrep');
+    const page = await pages.open('sitrep');
     await page.goto(at('/'));
     const link = page.getByTestId('sitrep-link');
     const today = new Date().toISOString().slice(0, 10);
@@ -189,6 +151,6 @@ describe.skipIf(skip)('the inbox in Chromium', () => {
   });
 
   it('met no CSP violation, script error or off-origin request', () => {
-    expect(problems).toEqual([]);
+    expect(pages.problems).toEqual([]);
   });
 });

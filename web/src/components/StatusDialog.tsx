@@ -5,6 +5,7 @@ import type { Incident, StatusChange } from '../api/types.ts';
 import { humanize } from '../app/format.ts';
 import { EVIDENCE_KINDS, STATUS_LABEL, type Status } from '../domain/vocabulary.ts';
 import { Dialog } from './Dialog.tsx';
+import { FormError } from './Form.tsx';
 
 export const ACTION_VERB: Record<string, string> = {
   verified: 'Verify',
@@ -138,11 +139,7 @@ export function StatusDialog({ incident, to, onClose, onDone }: Props) {
             Add evidence
           </button>
         </fieldset>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="form-actions">
           <button type="button" className="button button-quiet" onClick={onClose}>
             Cancel

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { navigate } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
+import { FormError, TextField } from '../components/Form.tsx';
 
 export function LoginPage() {
   const { login, me } = useSession();
@@ -32,32 +33,22 @@ export function LoginPage() {
             ? `You are logged in as ${me.username} (${me.role}). Log in again to switch accounts.`
             : 'Mechanism staff and party delegates log in to see what is shared with them. Without an account you see the public record.'}
         </p>
-        <label className="field">
-          <span>Username</span>
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
+        <FormError error={error} />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? 'Checking…' : 'Log in'}
@@ -92,44 +83,31 @@ export function PasswordPage() {
           {me?.username} logged in with a one-time password. Choose your own before going on; it is never
           shown to anyone.
         </p>
-        <label className="field">
-          <span>One-time password</span>
-          <input
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>New password</span>
-          <input
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>New password again</span>
-          <input
-            name="newPasswordAgain"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
-        </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <TextField
+          label="One-time password"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
+        <TextField
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={setNext}
+        />
+        <TextField
+          label="New password again"
+          name="newPasswordAgain"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onChange={setAgain}
+        />
+        <FormError error={error} />
         <div className="form-actions">
           <button
             type="button"

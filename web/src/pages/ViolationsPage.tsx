@@ -9,6 +9,7 @@ import { useSession } from '../app/session.tsx';
 import { useApi } from '../app/useApi.ts';
 import { StatusBadge, TlpBadge, TypeLabel } from '../components/Badges.tsx';
 import { Dialog } from '../components/Dialog.tsx';
+import { FormError } from '../components/Form.tsx';
 import { Empty, ErrorNote, Loading } from '../components/States.tsx';
 
 const DECISIONS = [
@@ -103,11 +104,7 @@ function AttributeDialog({
               data-autofocus
             />
           </label>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <div className="form-actions">
             <button type="button" className="button button-quiet" onClick={onClose}>
               Cancel
