@@ -61,13 +61,16 @@ function situation(db: Db, viewer: Viewer, filter: Parsed) {
  * is always shared more narrowly than its incident, and migration 005 keeps each family's narrower
  * sharings of claims with figures, so this reads that short list, never the claims. `audience` is
  * the narrow sharings the viewer may see: with the family's version, it fixes the claims they see,
- * and keys the figures already recomputed for them.
+ * and keys the figures already recomputed for them. `only`: just these kept incidents (a list
+ * page's), looked up by key rather than picked out of every family hidden from the viewer — for
+ * the public, nearly every family.
  */
-function hiddenFamilies(db: Db, viewer: Viewer) {
+function hiddenFamilies(db: Db, viewer: Viewer, only?: readonly string[]) {
   const t = talliesOf(db);
   const visible = visibleTo(viewer, 'narrow');
   return t
     .selectFrom('incident_narrow_claims as narrow')
+    .$if(only !== undefined, (q) => q.where('narrow.kept_id', 'in', only!))
     .innerJoin('incident_narrow_families as family', 'family.kept_id', 'narrow.kept_id')
     .select([
       'narrow.kept_id as kept',
@@ -80,6 +83,7 @@ function hiddenFamilies(db: Db, viewer: Viewer) {
       eb
         .selectFrom('incident_narrow_claims as unseen')
         .select('unseen.kept_id')
+        .$if(only !== undefined, (q) => q.where('unseen.kept_id', 'in', only!))
         .where(sql<SqlBool>`NOT ${visibleTo(viewer, 'unseen')}`),
     )
     .groupBy(['narrow.kept_id', 'family.version']);
@@ -94,9 +98,9 @@ type HiddenFamily = {
 };
 
 /** Hidden families with the figures already recomputed for this audience and version, if any. */
-function hiddenWithCache(db: Db, viewer: Viewer) {
+function hiddenWithCache(db: Db, viewer: Viewer, only?: readonly string[]) {
   return talliesOf(db)
-    .selectFrom(hiddenFamilies(db, viewer).as('hidden'))
+    .selectFrom(hiddenFamilies(db, viewer, only).as('hidden'))
     .leftJoin('incident_audience_figures as cached', (join) =>
       join
         .onRef('cached.kept_id', '=', 'hidden.kept')
@@ -747,8 +751,7 @@ export async function situationIncidents(
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const ids = shown.map((r) => r.id);
-  const affected =
-    ids.length === 0 ? [] : await hiddenWithCache(db, viewer).where('hidden.kept', 'in', ids).execute();
+  const affected = ids.length === 0 ? [] : await hiddenWithCache(db, viewer, ids).execute();
   const { figures } = await hiddenFigures(db, viewer, affected);
   await logSensitiveReads(db, viewer, 'incidents', shown);
   const total =
