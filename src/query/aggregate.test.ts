@@ -109,6 +109,16 @@ describe.each(ENGINES)('situation aggregates (%s)', (engine) => {
     expect(airstrikes.total).toBe(2);
     const pk = await get('named', '/aggregate/clusters?zoom=3&party=PK');
     expect(pk.total).toBe(12);
+    const pkList = await get('named', '/aggregate/incidents?party=PK&limit=5');
+    expect(pkList.total).toBe(12);
+    expect(pkList.incidents.map((i: { actorId: string }) => i.actorId)).toEqual(Array(5).fill('PK.military'));
+    // A party with no actors, and a party crossed with another party's actor: nothing, at once.
+    for (const query of ['party=QA', 'party=PK&actor=AF.forces']) {
+      expect(await get('named', `/aggregate/incidents?${query}`)).toMatchObject({ incidents: [], total: 0 });
+    }
+    const afForces = (await get('named', '/aggregate/incidents?actor=AF.forces')).total;
+    expect(afForces).toBeGreaterThan(0);
+    expect((await get('named', '/aggregate/incidents?party=PK,AF&actor=AF.forces')).total).toBe(afForces);
     const red = await get('named', '/aggregate/clusters?zoom=3&tlp=RED,AMBER%2BSTRICT');
     expect(red.total).toBe(1);
     const daily = await get('named', '/aggregate/daily?from=2025-10-01&to=2025-10-03');

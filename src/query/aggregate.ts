@@ -707,6 +707,23 @@ function decodeCursor(cursor: string): { day: string; id: string } {
   return { day, id };
 }
 
+/**
+ * A party filter as the list of that party's actors (intersected with any actor filter), or null
+ * when no actor qualifies and nothing can match. Newest-first with a LIMIT, the planner reads the
+ * incidents by date until enough match: for a party with no actors at all it read all of them (a
+ * million on PostgreSQL, 3.7 s) to return nothing. Named actors have statistics; a subquery had none.
+ */
+async function partiesAsActors(db: Db, filter: Parsed): Promise<Parsed | null> {
+  if (!filter.party?.length) return filter;
+  const ofParties = (
+    await db.selectFrom('actors').select('id').where('party_id', 'in', filter.party).execute()
+  ).map((a) => a.id);
+  const actors = filter.actor?.length ? filter.actor.filter((id) => ofParties.includes(id)) : ofParties;
+  if (actors.length === 0) return null;
+  const { party: _party, ...rest } = filter;
+  return { ...rest, actor: actors };
+}
+
 /** One page of the incidents under the filter, newest first, in the columns a list shows. */
 export async function situationIncidents(
   db: Db,
@@ -715,7 +732,8 @@ export async function situationIncidents(
   page: { limit?: number | undefined; after?: string | undefined } = {},
   options: ReadOptions = {},
 ): Promise<{ incidents: SituationRow[]; next: string | null; total: number }> {
-  const filter = parseInput(SituationFilterSchema, input);
+  const filter = await partiesAsActors(db, parseInput(SituationFilterSchema, input));
+  if (!filter) return { incidents: [], next: null, total: 0 };
   const limit = Math.max(1, Math.min(page.limit ?? 50, 200));
   let query = situation(db, viewer, filter).select([
     'incidents.id',
