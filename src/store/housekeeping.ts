@@ -9,6 +9,7 @@
  * On PostgreSQL the server's own autovacuum does this; nothing here runs there.
  */
 import type pg from 'pg';
+import { quotedIdentifier } from './identifier.ts';
 
 /** PostgreSQL's defaults (autovacuum_analyze_threshold / _scale_factor, and the vacuum ones). */
 const ANALYZE_BASE = 50;
@@ -105,11 +106,8 @@ async function chores(pool: pg.Pool, schema: string): Promise<Chores> {
   );
   // One statement each: VACUUM cannot run in a transaction block, and short statements let
   // requests waiting for the one connection in between.
-  for (const table of due.vacuum) await pool.query(`VACUUM (ANALYZE) ${ident(schema)}.${ident(table)}`);
-  for (const table of due.analyze) await pool.query(`ANALYZE ${ident(schema)}.${ident(table)}`);
+  const name = (table: string) => `${quotedIdentifier(schema)}.${quotedIdentifier(table)}`;
+  for (const table of due.vacuum) await pool.query(`VACUUM (ANALYZE) ${name(table)}`);
+  for (const table of due.analyze) await pool.query(`ANALYZE ${name(table)}`);
   return due;
-}
-
-function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -8,6 +8,7 @@
  * Table and column names must come from code (a table union, the keys of rows code built), never from input.
  */
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import { quotedIdentifier } from './identifier.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -48,10 +49,6 @@ function wideValues(columns: readonly string[], rows: readonly object[]): boolea
 /** PostgreSQL takes at most 65,535 bind parameters in one statement. */
 const MAX_PARAMETERS = 60_000;
 
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 /**
  * A value as a bind parameter: objects and arrays (jsonb columns) as JSON text, since pg would send
  * a JS array as a PostgreSQL array; a Buffer (bytea) and everything else as pg sends it.
@@ -79,7 +76,7 @@ export async function insertRecordset(
     return;
   }
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
-  const head = `INSERT INTO ${quoted(table)} (${columns.map(quoted).join(', ')}) VALUES `;
+  const head = `INSERT INTO ${quotedIdentifier(table)} (${columns.map(quotedIdentifier).join(', ')}) VALUES `;
   for (let at = 0; at < rows.length; at += perStatement) {
     const chunk = rows.slice(at, at + perStatement);
     const parameters: unknown[] = [];
