@@ -6,9 +6,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { MECHANISM } from '../src/access/viewer.ts';
-import { proveInclusion, publishHead } from '../src/ledger/heads.ts';
-import { ephemeralSigner } from '../src/ledger/keys.ts';
-import { verifyInclusion } from '../src/ledger/proofs.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';
 import { countIncidents, listIncidents } from '../src/query/incidents.ts';
 import { addClaim, insertClaim } from '../src/record/claim.ts';
@@ -30,6 +27,7 @@ import {
   settings,
   timed,
 } from './measure.ts';
+import { timeProofs } from './proofs.ts';
 import {
   ENGINE_NAMES,
   openBenchStore,
@@ -264,36 +262,10 @@ async function run(
     `${fmt(hashed.ms)} ms → verify takes ${fmt(ledger.ratio)}× as long`,
   );
 
-  const signer = ephemeralSigner();
-  const head = await publishHead(store.db, signer);
-  const root = Buffer.from(head.rootHash, 'hex');
-  const proofRand = prng(7);
-  const total: number[] = [];
-  const build: number[] = [];
-  const check: number[] = [];
-  const lengths: number[] = [];
-  for (let i = 0; i < sizes.proofs; i++) {
-    const seq = Math.floor(proofRand() * head.treeSize);
-    const t0 = performance.now();
-    const proof = await proveInclusion(store.db, seq, head.treeSize);
-    const t1 = performance.now();
-    const ok = verifyInclusion(
-      Buffer.from(proof.leafHash, 'hex'),
-      seq,
-      head.treeSize,
-      proof.proof.map((h) => Buffer.from(h, 'hex')),
-      root,
-    );
-    const t2 = performance.now();
-    if (!ok) throw new Error(`inclusion proof for entry ${seq} did not verify`);
-    build.push(t1 - t0);
-    check.push(t2 - t1);
-    total.push(t2 - t0);
-    lengths.push(proof.proof.length);
-  }
+  const { treeSize, build, check, total, lengths } = await timeProofs(store, sizes.proofs, prng(7));
   ledger.proofs = {
     ...latency(total),
-    treeSize: head.treeSize,
+    treeSize,
     buildP50Ms: latency(build).p50Ms,
     verifyP50Ms: latency(check).p50Ms,
     hashesP50: percentile(
