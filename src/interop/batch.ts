@@ -218,6 +218,6 @@ export function eventWrites(event: ValidEvent, format: string, now: string): Eve
 }
 
 /** Writes one event's rows as one entry: one dataset row, one ledger entry. */
-export async function writeEvent(tx: RecordTx, built: EventWrites): Promise<void> {
+export async function writeEvent(tx: Pick<RecordTx, 'commit'>, built: EventWrites): Promise<void> {
   await tx.commit('incident.imported', built.data, built.writes);
 }

@@ -1,10 +1,12 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyntheticAcled } from '../../bench/interop.ts';
 import { buildClaim, buildIncident, seedParties } from '../../test/support/factories.ts';
 import { closeTestInstance, openTestInstance } from '../../test/support/instance.ts';
 import { ENGINES } from '../../test/support/store.ts';
@@ -459,6 +461,56 @@ describe.each(ENGINES)('interop on %s', (engine) => {
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toContain(amber.id);
     expect(lines.find((l) => l.id === amber.id).claims).toHaveLength(1);
+  });
+
+  it('imports every row when other writes land between its batches, and the ledger verifies', async () => {
+    // Each batch is built ahead on the log the batch before leads to; a monitor's write in between
+    // makes that log stale, and the batch must then be written the usual way, not lost or doubled.
+    const dir = mkdtempSync(join(tmpdir(), 'truce-interop-'));
+    const file = join(dir, 'acled.csv');
+    await writeSyntheticAcled(file, 240);
+    const monitor: Promise<{ id: string }>[] = [];
+    try {
+      const result = await importFile(file, 'acled', {
+        batchSize: 20,
+        onProgress: () => {
+          monitor.push(
+            createIncident(instance.store, 'monitor', buildIncident({ title: 'Reported meanwhile' })),
+          );
+        },
+      });
+      const written = await Promise.all(monitor);
+      expect(written.length).toBeGreaterThan(5);
+      expect(result).toMatchObject({
+        lines: 240,
+        applied: 240,
+        alreadyImported: 0,
+        skippedCount: 0,
+        stopped: null,
+      });
+      const imported = await db()
+        .selectFrom('incidents')
+        .leftJoin('claims', 'claims.incident_id', 'incidents.id')
+        .select(['incidents.id', (eb) => eb.fn.count<number>('claims.id').as('claims')])
+        .where('incidents.id', 'like', 'acled:PAK1%')
+        .groupBy('incidents.id')
+        .execute();
+      expect(imported).toHaveLength(240);
+      expect(imported.filter((i) => Number(i.claims) !== 1)).toEqual([]);
+      const meanwhile = await db()
+        .selectFrom('incidents')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          written.map((w) => w.id),
+        )
+        .execute();
+      expect(meanwhile).toHaveLength(written.length);
+      expect((await verifyLedger(instance.store)).problems).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never crashes on random rows: each is applied, already imported, or reported by line', async () => {

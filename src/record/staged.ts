@@ -15,16 +15,12 @@ import type { StatementQueue } from '../store/statementQueue.ts';
 type Row = { id: string } & Record<string, unknown>;
 type Staged = { op: 'insert' | 'update'; row: Row };
 
-export class StagedWrites {
-  readonly #trx: Transaction<Database>;
-  readonly #queue: StatementQueue;
-  /** Per table; written in RECORD_TABLES order. */
-  #tables = new Map<RecordTable, Map<string, Staged>>();
+/** What is staged, per table (written in RECORD_TABLES order) and row id. */
+export type StagedTables = Map<RecordTable, Map<string, Staged>>;
 
-  constructor(trx: Transaction<Database>, queue: StatementQueue) {
-    this.#trx = trx;
-    this.#queue = queue;
-  }
+/** Rows staged for one multi-row write, the last image of each row (see the module comment). */
+export class StagedRows {
+  #tables: StagedTables = new Map();
 
   stage(op: 'insert' | 'update', table: RecordTable, row: Row): void {
     let rows = this.#tables.get(table);
@@ -43,19 +39,41 @@ export class StagedWrites {
     return n;
   }
 
+  /** What is staged so far, leaving nothing staged; null when nothing is. */
+  take(): StagedTables | null {
+    if (this.#tables.size === 0) return null;
+    const tables = this.#tables;
+    this.#tables = new Map();
+    return tables;
+  }
+}
+
+/** Queues the write of `tables` on `trx`'s statement queue. */
+export function sendStaged(trx: Transaction<Database>, queue: StatementQueue, tables: StagedTables): void {
+  queue.push(() => write(trx, tables));
+}
+
+export class StagedWrites extends StagedRows {
+  readonly #trx: Transaction<Database>;
+  readonly #queue: StatementQueue;
+
+  constructor(trx: Transaction<Database>, queue: StatementQueue) {
+    super();
+    this.#trx = trx;
+    this.#queue = queue;
+  }
+
   /**
    * Queues what is staged so far, to be written while the caller goes on. A row written again
    * afterwards is staged anew (an update), which the queue applies after its insert.
    */
   send(): void {
-    if (this.#tables.size === 0) return;
-    const tables = this.#tables;
-    this.#tables = new Map();
-    this.#queue.push(() => write(this.#trx, tables));
+    const tables = this.take();
+    if (tables) sendStaged(this.#trx, this.#queue, tables);
   }
 }
 
-async function write(trx: Transaction<Database>, tables: Map<RecordTable, Map<string, Staged>>) {
+async function write(trx: Transaction<Database>, tables: StagedTables) {
   // In the schema's order (RECORD_TABLES follows the migrations), so a referenced row always goes
   // in first, whichever table a send happened to stage first.
   for (const table of RECORD_TABLES) {
