@@ -26,14 +26,24 @@ export type ReferenceSnapshot = {
   lexicon: InteropLexicon;
 };
 
+/** Names already keyed: a dataset names the same few actors and outlets on most of its rows. */
+const KEYED = new Map<string, string>();
+const KEYED_MAX = 4096;
+
 /** Case, accents and punctuation do not make a different actor or outlet. */
 export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  let key = KEYED.get(name);
+  if (key === undefined) {
+    key = name
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    if (KEYED.size >= KEYED_MAX) KEYED.clear();
+    KEYED.set(name, key);
+  }
+  return key;
 }
 
 /** A readable id from a name; long or non-Latin names get a hash so ids stay short and distinct. */

@@ -82,7 +82,8 @@ async function write(trx: Transaction<Database>, tables: StagedTables) {
     const inserts = new Map<string, Row[]>();
     const updates = new Map<string, Row[]>();
     for (const { op, row } of rows.values()) {
-      const columns = Object.keys(row).sort().join(',');
+      // Rows built by the same code list their columns in the same order: no sort needed to group them.
+      const columns = Object.keys(row).join(',');
       const group = op === 'insert' ? inserts : updates;
       const list = group.get(columns);
       if (list) list.push(row);
