@@ -248,6 +248,8 @@ export async function importCsv(
           .execute()
       ).map((r) => r.id),
     );
+    // A file imported before: drafting its batches would only build what is already there.
+    draftAhead = existing.size === 0;
     const fresh: PreparedEvent[] = [];
     for (const event of batch) {
       if (existing.has(event.id)) {
@@ -302,6 +304,8 @@ export async function importCsv(
   let committing: Promise<boolean> | null = null;
   let drafting: Drafted | null = null;
   let resync = true;
+  /** Off while batches turn out to hold rows imported before (a re-import), until one holds none. */
+  let draftAhead = true;
   const settle = async (): Promise<boolean> => {
     if (!committing) return true;
     const ok = await committing;
@@ -311,13 +315,14 @@ export async function importCsv(
   const dispatch = async (full: PreparedEvent[]): Promise<boolean> => {
     let before = drafting;
     // The log the batch in flight leads to is known only if it was drafted and not found stale.
-    if (resync || !before) {
+    if (resync || !before || !draftAhead) {
       if (!(await settle())) return false;
       resync = false;
       before = null;
     }
-    const on = before ? before.draft.frontier : await currentFrontier(store.db);
-    drafting = await draftBatch(full, on, before);
+    drafting = draftAhead
+      ? await draftBatch(full, before ? before.draft.frontier : await currentFrontier(store.db), before)
+      : null;
     if (!(await settle())) return false;
     committing = flush(full, drafting);
     // Awaited by the next settle(); this only keeps a failure meanwhile from counting as unhandled.
