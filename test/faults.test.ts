@@ -31,6 +31,7 @@ import { buildIncident, seedParties } from './support/factories.ts';
 import { cannotMount, fillDisk, makeReadOnly, mountTmpfs, readOffset, unmount } from './support/faults.ts';
 import { closeTestInstance, openTestInstance } from './support/instance.ts';
 import { ENGINES, pgliteTemplate, TEST_DATABASE_URL } from './support/store.ts';
+import { wholeIncidents } from './support/synthetic.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'truce.js');
 const OPERATOR = { role: 'monitor', userId: 'operator', partyId: null } as const;
@@ -285,20 +286,6 @@ async function killWhen(child: ChildProcess, ready: () => boolean | Promise<bool
   throw new Error(
     `the import ended (exit ${await exited}) before it could be killed: ${stderr.slice(-2000)}`,
   );
-}
-
-/** How many synthetic incidents are stored, after checking that each came with its one claim. */
-async function wholeIncidents(store: Store): Promise<number> {
-  const incidents = await store.db
-    .selectFrom('incidents')
-    .leftJoin('claims', 'claims.incident_id', 'incidents.id')
-    .select(['incidents.id', (eb) => eb.fn.count<number>('claims.id').as('claims')])
-    .where('incidents.id', 'like', 'acled:PAK%')
-    .groupBy('incidents.id')
-    .execute();
-  // Every synthetic ACLED row is one incident with one claim: one without it was half-written.
-  expect(incidents.filter((i) => Number(i.claims) !== 1)).toEqual([]);
-  return incidents.length;
 }
 
 describe('kill -9 during a large import', () => {

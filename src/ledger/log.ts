@@ -85,12 +85,7 @@ export class LedgerBatch {
 /** Takes the ledger lock in `trx` and reads the frontier: from here until commit, no one else appends. */
 export async function lockedFrontier(trx: Transaction<Database>): Promise<Frontier> {
   await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(trx);
-  const state = await trx
-    .selectFrom('ledger_frontier')
-    .select(['tree_size', 'frontier'])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Frontier.fromJSON(state.frontier as FrontierJSON);
+  return currentFrontier(trx);
 }
 
 /** Stores the frontier the entries written in `trx` have led to; the last step before commit. */
