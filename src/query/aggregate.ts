@@ -549,9 +549,13 @@ async function unlocatedLive(db: Db, viewer: Viewer, filter: Parsed): Promise<nu
 /** One day's incidents per type; types with none are left out (a year of days stays a few dozen KiB). */
 export type DailyCount = { day: string; counts: Record<string, number> };
 
-/** Past this many incidents outside a box, the timeline counts inside it instead of taking the outside away. */
+/**
+ * Up to this many incidents outside a box, the timeline takes the outside away from the whole
+ * region's tallies; past it, only when the outside holds fewer incidents than the inside (a
+ * province that holds most of them), so that it counts whichever side is smaller.
+ */
 const OUTSIDE_CAP = 20_000;
-/** …or past this many positions and types outside it. */
+/** …and never past this many positions and types outside it (each is one probe of the position index). */
 const OUTSIDE_POINTS_CAP = 2_000;
 
 type DayRow = { day: string; type: string; count: number };
@@ -569,9 +573,12 @@ export async function dailyCounts(
   if (options.tallies === false || !tallyFor(unboxed).day) days = byDay(await dailyLive(db, viewer, filter));
   else if (!bbox) days = await dailyTallied(db, viewer, filter);
   else {
-    // Everything, less what lies outside the box, when that is little (the whole region in view).
-    const outside = await outsidePoints(db, viewer, filter, bbox);
-    if (outside) {
+    // Everything, less what lies outside the box, when that is less than what lies inside.
+    const [outside, inside] = await Promise.all([
+      outsidePoints(db, viewer, filter, bbox),
+      tallyFor(filter).point ? countTallied(db, viewer, filter) : null,
+    ]);
+    if (outside && (outside.count <= OUTSIDE_CAP || (inside !== null && outside.count < inside))) {
       const { lats, lons } = outside;
       const [everything, unlocated, elsewhere] = await Promise.all([
         dailyTallied(db, viewer, unboxed),
@@ -643,8 +650,8 @@ async function dailyTallied(db: Db, viewer: Viewer, filter: Parsed): Promise<Dai
 }
 
 /**
- * The positions outside a box with incidents the viewer may see (whatever their day), or null when
- * they hold too many incidents to take away: reading stops at the first position past the cap.
+ * The positions outside a box with incidents the viewer may see (whatever their day) and how many
+ * incidents they hold, or null when there are too many positions: reading stops past the cap.
  */
 async function outsidePoints(db: Db, viewer: Viewer, filter: Parsed, bbox: readonly number[]) {
   const n = tallied(viewer, 't', 'n', filter.tlp);
@@ -656,12 +663,16 @@ async function outsidePoints(db: Db, viewer: Viewer, filter: Parsed, bbox: reado
     .$if(Boolean(filter.type?.length), (q) => q.where('t.type', 'in', filter.type!))
     .limit(OUTSIDE_POINTS_CAP + 1)
     .execute();
+  if (rows.length > OUTSIDE_POINTS_CAP) return null;
   const count = rows.reduce((sum, r) => sum + Number(r.n), 0);
-  if (rows.length > OUTSIDE_POINTS_CAP || count > OUTSIDE_CAP) return null;
   const points = new Map<string, { lat: number; lon: number }>();
   for (const { lat, lon } of rows)
     if (lat !== null && lon !== null) points.set(`${lat}|${lon}`, { lat, lon });
-  return { lats: [...points.values()].map((p) => p.lat), lons: [...points.values()].map((p) => p.lon) };
+  return {
+    count,
+    lats: [...points.values()].map((p) => p.lat),
+    lons: [...points.values()].map((p) => p.lon),
+  };
 }
 
 /** Counts per day and type, less those of `minus` (a subset of them); days left empty go. */
