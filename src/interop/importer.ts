@@ -162,13 +162,17 @@ export async function importCsv(
     result.applied += events.length;
   };
 
-  /** Commits `events` in one transaction; throws what the database said. */
-  const commit = async (events: readonly PreparedEvent[]) => {
-    if (events.length === 0) return;
-    const unsaved: Unsaved[] = refs.unsavedFor(
+  /** The actors and sources `events` name that no committed batch has written yet. */
+  const unsavedOf = (events: readonly PreparedEvent[]): Unsaved[] =>
+    refs.unsavedFor(
       events.flatMap((e) => e.actorIds),
       events.flatMap((e) => e.sourceIds),
     );
+
+  /** Commits `events` in one transaction; throws what the database said. */
+  const commit = async (events: readonly PreparedEvent[]) => {
+    if (events.length === 0) return;
+    const unsaved = unsavedOf(events);
     await recordTransaction(store, by, (tx) => writeBatch(tx, unsaved, events), { deferWrites: true });
     committed(unsaved, events);
   };
@@ -188,12 +192,7 @@ export async function importCsv(
       fresh.push(event);
     }
     const pending = new Set(before?.unsaved);
-    const unsaved = refs
-      .unsavedFor(
-        fresh.flatMap((e) => e.actorIds),
-        fresh.flatMap((e) => e.sourceIds),
-      )
-      .filter((u) => !pending.has(u));
+    const unsaved = unsavedOf(fresh).filter((u) => !pending.has(u));
     const draft = new RecordDraft(on, by);
     await writeBatch(draft, unsaved, fresh);
     return { draft, fresh, unsaved, repeated: batch.length - fresh.length };

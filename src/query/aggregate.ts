@@ -574,9 +574,10 @@ export async function dailyCounts(
   else if (!bbox) days = await dailyTallied(db, viewer, filter);
   else {
     // Everything, less what lies outside the box, when that is less than what lies inside.
+    // countTallied answers a box only without a period (null with one).
     const [outside, inside] = await Promise.all([
       outsidePoints(db, viewer, filter, bbox),
-      tallyFor(filter).point ? countTallied(db, viewer, filter) : null,
+      countTallied(db, viewer, filter),
     ]);
     if (outside && (outside.count <= OUTSIDE_CAP || (inside !== null && outside.count < inside))) {
       const { lats, lons } = outside;

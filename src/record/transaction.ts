@@ -4,6 +4,7 @@ import { TruceError } from '../domain/errors.ts';
 import type { EntryData, EntryKind, RowWrite } from '../ledger/entry.ts';
 import { type Appended, LedgerAppender } from '../ledger/log.ts';
 import type { Store } from '../store/engine.ts';
+import { parameter } from '../store/recordset.ts';
 import type { Database, RecordTable } from '../store/schema.ts';
 import { StatementQueue } from '../store/statementQueue.ts';
 import { storageErrorOf } from '../store/storage.ts';
@@ -26,10 +27,7 @@ export type RecordTx = {
 /** jsonb values go over the wire as JSON text (pg would turn a JS array into a Postgres array). */
 function toSqlRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    out[key] =
-      value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? JSON.stringify(value) : value;
-  }
+  for (const [key, value] of Object.entries(row)) out[key] = parameter(value);
   return out;
 }
 

@@ -53,7 +53,7 @@ const MAX_PARAMETERS = 60_000;
  * A value as a bind parameter: objects and arrays (jsonb columns) as JSON text, since pg would send
  * a JS array as a PostgreSQL array; a Buffer (bytea) and everything else as pg sends it.
  */
-function parameter(value: unknown): unknown {
+export function parameter(value: unknown): unknown {
   return value !== null && typeof value === 'object' && !Buffer.isBuffer(value)
     ? JSON.stringify(value)
     : value;
