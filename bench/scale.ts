@@ -72,6 +72,8 @@ export type ScaleResult = {
     /** SHA-256 over the same entry bodies, in memory page by page (reading them is not timed). */
     sha256: { ms: number; bytes: number };
     ratio: number;
+    /** `hashesOnly`: every entry's hash, the tree, heads and frontier; absent from runs before it existed. */
+    hashesOnly?: { ms: number; ratio: number };
   };
   proofs: Latency & { treeSize: number };
   appends: Latency & { perSecond: number };
@@ -110,9 +112,10 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
       line(label, `dashboard: ${kind} (${s.runs} runs)`, `p95 ${fmt(s.p95)} ms`, `p50 ${fmt(s.p50)} ms`);
     }
 
-    // 4. The ledger: full verify against SHA-256 over the same bytes.
+    // 4. The ledger: full verify, and the check of its hashes alone, against SHA-256 over the same bytes.
     // Given the Store, as `truce ledger verify` does: binary COPY in one snapshot, worker threads.
     const verified = await timed(() => verifyLedger(store));
+    const hashesOnly = await timed(() => verifyLedger(store, { hashesOnly: true }));
     const sha = await sha256OfBodies(store);
     const verify = {
       entries: verified.value.treeSize,
@@ -124,14 +127,21 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
       problems: verified.value.problems.length,
       sha256: { ms: round(sha.ms), bytes: sha.bytes },
       ratio: round(verified.ms / sha.ms, 1),
+      hashesOnly: { ms: round(hashesOnly.ms), ratio: round(hashesOnly.ms / sha.ms, 1) },
     };
-    if (!verified.value.ok)
+    if (!verified.value.ok || !hashesOnly.value.ok)
       throw new Error(`verify found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
     line(
       label,
       `ledger verify (${int(verify.entries)} entries, ${int(verify.rowsChecked)} rows)`,
       `${fmt(verify.ms / 1000)} s`,
       `${fmt(verify.entriesPerSecond)} entries/s (log ${fmt(verify.logMs / 1000)} s, rows ${fmt(verify.stateMs / 1000)} s); SHA-256 of the same ${fmt(sha.bytes / 1e6)} MB ${fmt(sha.ms / 1000)} s → ${fmt(verify.ratio)}×`,
+    );
+    line(
+      label,
+      `ledger verify --hashes-only (${int(verify.entries)} entries)`,
+      `${fmt(verify.hashesOnly.ms / 1000)} s`,
+      `→ ${fmt(verify.hashesOnly.ratio)}× SHA-256 of the same bytes`,
     );
 
     // 5. Proofs and single appends at this size.
@@ -396,6 +406,11 @@ function markdown(report: { runs: { engine: EngineName | null; result: ScaleResu
       row(
         '`ledger verify`: all entries and rows (goal ≤ 10 s)',
         (r) => `${fmt(r.verify.ms / 1000)} s (${fmt(r.verify.entriesPerSecond)} entries/s)`,
+      ),
+      row('&nbsp;&nbsp;`--hashes-only`: every entry hashed, tree, signed heads', (r) =>
+        r.verify.hashesOnly
+          ? `${fmt(r.verify.hashesOnly.ms / 1000)} s → ${fmt(r.verify.hashesOnly.ratio)}× SHA-256`
+          : '–',
       ),
       row(
         '&nbsp;&nbsp;baseline: SHA-256 over the same bytes',

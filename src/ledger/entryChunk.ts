@@ -26,12 +26,18 @@ export type EntryRow = { seq: number; kind: string; body: string; leaf_hash: Buf
 
 /**
  * `COPY (SELECT seq, kind, body, leaf_hash FROM ledger_entries …) TO STDOUT (FORMAT binary)` output.
- * `keys`: how to key row images, or undefined to keep none (when only the log is checked).
+ * `keys`: how to key row images, or undefined to keep none (when only the log is checked); `form`
+ * false: hash the entries only, without checking their form (EntryFindings).
  */
-export function checkEntryCopy(bytes: Uint8Array, rows: number, keys: RowKeys | undefined): EntryChunkResult {
+export function checkEntryCopy(
+  bytes: Uint8Array,
+  rows: number,
+  keys: RowKeys | undefined,
+  form = true,
+): EntryChunkResult {
   const tuples = new CopyTuples(bytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const findings = new EntryFindings(keys);
+  const findings = new EntryFindings(keys, form);
   const seqs = new Float64Array(rows);
   const leafHashes = new Uint8Array(rows * HASH_BYTES);
   let n = 0;
@@ -52,8 +58,12 @@ export function checkEntryCopy(bytes: Uint8Array, rows: number, keys: RowKeys | 
   return finish(seqs, leafHashes, findings);
 }
 
-export function checkEntryRows(rows: readonly EntryRow[], keys: RowKeys | undefined): EntryChunkResult {
-  const findings = new EntryFindings(keys);
+export function checkEntryRows(
+  rows: readonly EntryRow[],
+  keys: RowKeys | undefined,
+  form = true,
+): EntryChunkResult {
+  const findings = new EntryFindings(keys, form);
   const seqs = new Float64Array(rows.length);
   const leafHashes = new Uint8Array(rows.length * HASH_BYTES);
   rows.forEach((row, n) => {

@@ -172,6 +172,30 @@ describe.each(ENGINES)('ledger verify on %s', (engine) => {
       expect(report).toMatchObject({ ok: true, scope: 'log', rowsChecked: 0, headsChecked: 1 });
       expect(report.timings.stateMs).toBe(0);
     });
+
+    it('checks hashes alone when asked: a changed entry still shows, the rows are left be', async () => {
+      expect(await verify({ hashesOnly: true })).toMatchObject({
+        ok: true,
+        scope: 'hashes',
+        rowsChecked: 0,
+        headsChecked: 1,
+      });
+      await store.pool.query(`UPDATE claims SET figures = '[]' WHERE id = $1`, [claimId]);
+      await store.pool.query(`UPDATE ledger_entries SET body = body || ' ' WHERE seq = 1`);
+      const changed = (await verify({ hashesOnly: true })).problems.map((p) => p.message);
+      expect(changed).toEqual([
+        'entry 1 does not match its stored leaf hash',
+        expect.stringMatching(/tree head at size \d+ does not match the entries/),
+        'the stored frontier differs from the one recomputed from the entries',
+      ]);
+      await rewrite(1, (body) => body.trimEnd());
+      expect((await verify({ hashesOnly: true })).ok).toBe(true);
+      await rewrite(claimSeq, (body) => body.replace('"value":23', '"value":2'));
+      expect((await verify({ hashesOnly: true })).problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/tree head at size \d+ does not match the entries/),
+        'the stored frontier differs from the one recomputed from the entries',
+      ]);
+    });
   });
 
   it('checks heads of every size, inside chunks and at their edges, as the queries do', async () => {
@@ -227,6 +251,18 @@ describe.each(ENGINES)('ledger verify on %s', (engine) => {
     expect(reports[0]!.problems.some((p) => p.id === incidentId)).toBe(false);
     for (const report of reports.slice(1)) {
       expect({ ...report, timings: null }).toEqual({ ...reports[0], timings: null });
+    }
+    const hashes = [];
+    for (const mode of [...MODES, WORKERS])
+      hashes.push(await verifyLedger(mode.target(store), { ...mode.options, hashesOnly: true }));
+    // Entries 1 and 3 were rewritten with matching leaf hashes: the signed head is what catches them.
+    expect(hashes[0]!.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/tree head at size \d+ has an invalid signature/),
+      expect.stringMatching(/tree head at size \d+ does not match the entries/),
+      'the stored frontier differs from the one recomputed from the entries',
+    ]);
+    for (const report of hashes.slice(1)) {
+      expect({ ...report, timings: null }).toEqual({ ...hashes[0], timings: null });
     }
   });
 });

@@ -28,8 +28,8 @@ export type VerifyReport = {
   rootHash: string;
   headsChecked: number;
   rowsChecked: number;
-  /** `log` when only the log was checked (`logOnly`), else `full`. */
-  scope: 'full' | 'log';
+  /** `hashes` when only hashes were checked (`hashesOnly`), `log` when only the log (`logOnly`), else `full`. */
+  scope: 'full' | 'log' | 'hashes';
   /** Wall-clock time of each half, in milliseconds; state is 0 when it did not run. */
   timings: { logMs: number; stateMs: number };
   problems: Problem[];
@@ -41,6 +41,12 @@ export type VerifyOptions = {
   onProgress?: (done: number) => void;
   /** Check the entries, tree, heads and frontier only, not the record rows. */
   logOnly?: boolean;
+  /**
+   * Check only that nothing was altered: every entry's hash over its stored bytes, the tree rebuilt
+   * from them, every signed head and the stored frontier — not each entry's form (JSON, schema,
+   * canonical text, its seq and kind) and not the record rows. Implies `logOnly`.
+   */
+  hashesOnly?: boolean;
   /**
    * Worker threads for hashing and checking (with a Store only). Default: one per core for logs
    * of WORKERS_FROM entries or more, none below, where starting threads costs more than it saves.
@@ -64,8 +70,9 @@ export async function verifyLedger(
   const report = (problem: Problem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(problem);
   };
-  const images = options.logOnly ? undefined : new ImageIndex();
-  const keys = options.logOnly ? undefined : new RowKeys();
+  const scope = options.hashesOnly ? 'hashes' : options.logOnly ? 'log' : 'full';
+  const images = scope === 'full' ? new ImageIndex() : undefined;
+  const keys = scope === 'full' ? new RowKeys() : undefined;
   const chunk = options.chunk ?? ENTRY_CHUNK;
   if (!isPowerOfTwo(chunk) || chunk > 1 << 20) {
     throw new TruceError('invalid_input', 'chunk: must be a power of two up to 2^20', { field: 'chunk' });
@@ -82,6 +89,7 @@ export async function verifyLedger(
       images,
       keys,
       trustedKeys: options.trustedKeys,
+      form: scope !== 'hashes',
       onProgress: options.onProgress,
       chunk,
     });
@@ -98,7 +106,7 @@ export async function verifyLedger(
       rootHash: log.frontier.root().toString('hex'),
       headsChecked: log.headsChecked,
       rowsChecked,
-      scope: options.logOnly ? 'log' : 'full',
+      scope,
       timings: { logMs: Math.round(logMs), stateMs: Math.round(stateMs) },
       problems,
     };

@@ -29,6 +29,8 @@ type Context = {
   images: ImageIndex | undefined;
   keys: RowKeys | undefined;
   trustedKeys: readonly string[] | undefined;
+  /** False: hash the entries without checking their form (`hashesOnly`). */
+  form: boolean;
   onProgress: ((done: number) => void) | undefined;
   /** Entries per COPY chunk, a power of two. */
   chunk: number;
@@ -76,7 +78,9 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
         fetching = chunk.rows === size ? fetch(from + size) : undefined;
         from += size;
         if (chunk.rows > 0)
-          pending.push(ctx.runner.run({ type: 'entries', bytes: chunk.bytes, rows: chunk.rows, points }));
+          pending.push(
+            ctx.runner.run({ type: 'entries', bytes: chunk.bytes, rows: chunk.rows, points, form: ctx.form }),
+          );
         continue;
       }
       const next = pending.shift();
@@ -109,7 +113,7 @@ async function readByQuery(ctx: Context, tree: Tree, heads: Heads): Promise<bool
       [after],
     );
     if (rows.length === 0) return true;
-    const result = checkEntryRows(rows as EntryRow[], ctx.keys);
+    const result = checkEntryRows(rows as EntryRow[], ctx.keys, ctx.form);
     if (!apply(ctx, tree, heads, result)) return false;
     if (rows.length < QUERY_PAGE) return true;
     after = Number(rows[rows.length - 1]!.seq);

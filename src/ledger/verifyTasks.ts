@@ -10,8 +10,17 @@ import {
 } from './rowDigest.ts';
 import { RowKeys } from './rowKey.ts';
 
-/** `points`: the run's RowKeys points, or null when only the log is checked and no images are kept. */
-export type EntryTask = { type: 'entries'; bytes: Uint8Array; rows: number; points: Int32Array | null };
+/**
+ * `points`: the run's RowKeys points, or null when only the log is checked and no images are kept;
+ * `form` false when only the entries' hashes are checked.
+ */
+export type EntryTask = {
+  type: 'entries';
+  bytes: Uint8Array;
+  rows: number;
+  points: Int32Array | null;
+  form: boolean;
+};
 export type RowTask = {
   type: 'rows';
   bytes: Uint8Array;
@@ -34,7 +43,12 @@ export interface TaskRunner {
 
 export function runTask(task: VerifyTask): EntryChunkResult | RowChunkResult {
   if (task.type === 'entries')
-    return checkEntryCopy(task.bytes, task.rows, task.points ? new RowKeys(task.points) : undefined);
+    return checkEntryCopy(
+      task.bytes,
+      task.rows,
+      task.points ? new RowKeys(task.points) : undefined,
+      task.form,
+    );
   const layout = rowLayout(task.columns, task.settings);
   if (!layout) throw new Error('row layout has a column type verify cannot read');
   return digestRowCopy(task.bytes, task.rows, layout, task.table, new RowKeys(task.points));
