@@ -3,8 +3,6 @@
  * per row its RowKeys key, the entry that last wrote it and a 16-byte digest, all in typed arrays.
  */
 
-import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { RECORD_TABLES } from '../store/schema.ts';
 import { KEY_WORDS } from './rowKey.ts';
 
@@ -18,14 +16,7 @@ export function tableIndexOf(table: string): number | undefined {
   return TABLE_INDEX.get(table);
 }
 
-// crypto.hash (Node >= 20.12) skips the Hash object; older Node 20 releases fall back to createHash.
-const oneShot = (
-  crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'buffer') => Buffer }
-).hash;
-
-export function sha256(data: Uint8Array | string): Buffer {
-  return oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
-}
+export { sha256 } from './sha256.ts';
 
 /** Digests appended 16 bytes at a time into one growing buffer. */
 export class DigestList {

@@ -4,8 +4,9 @@ import { insertRecordset } from '../store/recordset.ts';
 import type { Database } from '../store/schema.ts';
 import type { StatementQueue } from '../store/statementQueue.ts';
 import { randomHex } from '../support/randomHex.ts';
-import { canonicalBytes, type EntryData, type EntryKind, type RowWrite } from './entry.ts';
-import { Frontier, type FrontierJSON, leafHash } from './merkle.ts';
+import { canonicalJson } from './canonical.ts';
+import type { EntryData, EntryKind, RowWrite } from './entry.ts';
+import { Frontier, type FrontierJSON, leafHashOfText } from './merkle.ts';
 
 /** Every append, in every process sharing the database, serialises on this lock. */
 export const LEDGER_LOCK = 7_300_002;
@@ -62,12 +63,13 @@ export class LedgerBatch {
     at: string = new Date().toISOString(),
   ): Appended {
     const seq = this.frontier.size;
-    const body = canonicalBytes({ v: 1, seq, kind, at, by, nonce: nonce(), data, writes });
-    const hash = leafHash(body);
+    const { hash, text: body } = leafHashOfText(
+      canonicalJson({ v: 1, seq, kind, at, by, nonce: nonce(), data, writes }),
+    );
     for (const node of this.frontier.append(hash)) {
       if (node.level > 0) this.#nodes.push({ level: node.level, idx: node.index, hash: byteaHex(node.hash) });
     }
-    this.#entries.push({ seq, kind, body: body.toString('utf8'), leaf_hash: byteaHex(hash), created_at: at });
+    this.#entries.push({ seq, kind, body, leaf_hash: byteaHex(hash), created_at: at });
     return { seq, leafHash: hash, at };
   }
 

@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { TruceError } from '../domain/errors.ts';
+import { sha256 } from './sha256.ts';
 
 export const HASH_BYTES = 32;
 
@@ -18,6 +19,18 @@ const HEX_HASH = /^[0-9a-f]{64}$/;
 
 export function leafHash(entry: Uint8Array): Buffer {
   return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+}
+
+/**
+ * leafHash of an entry's UTF-8 bytes, given its text (well-formed: no lone surrogates, as
+ * canonical text never has), in one call: U+0000 is the 0x00 prefix byte in UTF-8. Also returns
+ * the text flattened: text built piece by piece is a tree of small strings until something reads
+ * it whole, and kept that way (until its batch is sent) it costs the garbage collector dearly.
+ */
+export function leafHashOfText(entry: string): { hash: Buffer; text: string } {
+  const prefixed = `\u0000${entry}`;
+  const hash = sha256(prefixed); // reads it whole, so flattens it: the slice shares those bytes
+  return { hash, text: prefixed.slice(1) };
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
