@@ -557,6 +557,12 @@ export type DailyCount = { day: string; counts: Record<string, number> };
 const OUTSIDE_CAP = 20_000;
 /** …and never past this many positions and types outside it (each is one probe of the position index). */
 const OUTSIDE_POINTS_CAP = 2_000;
+/**
+ * Past this many incidents outside, their positions are read in two halves at once, on two of the
+ * pool's connections: PostgreSQL runs a join over a list of points on one process (it cannot
+ * share out the list between parallel workers), and a province's outside can be 200,000 incidents.
+ */
+const SPLIT_OUTSIDE_FROM = 20_000;
 
 type DayRow = { day: string; type: string; count: number };
 
@@ -580,23 +586,24 @@ export async function dailyCounts(
       countTallied(db, viewer, filter),
     ]);
     if (outside && (outside.count <= OUTSIDE_CAP || (inside !== null && outside.count < inside))) {
-      const { lats, lons } = outside;
-      const [everything, unlocated, elsewhere] = await Promise.all([
+      const splitFrom = options.splitOutsideFrom ?? SPLIT_OUTSIDE_FROM;
+      const parts = splitPoints(outside.points, outside.count >= splitFrom ? 2 : 1);
+      const [everything, unlocated, ...elsewhere] = await Promise.all([
         dailyTallied(db, viewer, unboxed),
         dailyLive(db, viewer, unboxed, (eb) =>
           eb.or([eb('incidents.lat', 'is', null), eb('incidents.lon', 'is', null)]),
         ),
-        lats.length
-          ? dailyLive(
-              db,
-              viewer,
-              unboxed,
-              () =>
-                sql<SqlBool>`(incidents.lat, incidents.lon) IN (SELECT * FROM unnest(${lats}::float8[], ${lons}::float8[]))`,
-            )
-          : [],
+        ...parts.map(({ lats, lons }) =>
+          dailyLive(
+            db,
+            viewer,
+            unboxed,
+            () =>
+              sql<SqlBool>`(incidents.lat, incidents.lon) IN (SELECT * FROM unnest(${lats}::float8[], ${lons}::float8[]))`,
+          ),
+        ),
       ]);
-      days = subtract(everything, [...unlocated, ...elsewhere]);
+      days = subtract(everything, [...unlocated, ...elsewhere.flat()]);
     } else days = byDay(await dailyLive(db, viewer, filter));
   }
   return { days, first: days[0]?.day ?? null, last: days.at(-1)?.day ?? null };
@@ -666,14 +673,34 @@ async function outsidePoints(db: Db, viewer: Viewer, filter: Parsed, bbox: reado
     .execute();
   if (rows.length > OUTSIDE_POINTS_CAP) return null;
   const count = rows.reduce((sum, r) => sum + Number(r.n), 0);
-  const points = new Map<string, { lat: number; lon: number }>();
-  for (const { lat, lon } of rows)
-    if (lat !== null && lon !== null) points.set(`${lat}|${lon}`, { lat, lon });
-  return {
-    count,
-    lats: [...points.values()].map((p) => p.lat),
-    lons: [...points.values()].map((p) => p.lon),
-  };
+  // One point per position (a row per position and type), weighed by the incidents it holds.
+  const points = new Map<string, OutsidePoint>();
+  for (const { lat, lon, n } of rows) {
+    if (lat === null || lon === null) continue;
+    const key = `${lat}|${lon}`;
+    const point = points.get(key);
+    if (point) point.n += Number(n);
+    else points.set(key, { lat, lon, n: Number(n) });
+  }
+  return { count, points: [...points.values()] };
+}
+
+type OutsidePoint = { lat: number; lon: number; n: number };
+
+/** Positions in up to `parts` lists of about equal incidents (heaviest first, each to the lightest list); no empty list. */
+function splitPoints(points: readonly OutsidePoint[], parts: number): { lats: number[]; lons: number[] }[] {
+  const lists = Array.from({ length: Math.min(parts, points.length) }, () => ({
+    lats: [] as number[],
+    lons: [] as number[],
+    n: 0,
+  }));
+  for (const point of [...points].sort((a, b) => b.n - a.n)) {
+    const lightest = lists.reduce((min, list) => (list.n < min.n ? list : min));
+    lightest.lats.push(point.lat);
+    lightest.lons.push(point.lon);
+    lightest.n += point.n;
+  }
+  return lists.map(({ lats, lons }) => ({ lats, lons }));
 }
 
 /** Counts per day and type, less those of `minus` (a subset of them); days left empty go. */

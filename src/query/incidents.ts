@@ -23,8 +23,12 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
   return { occurredOn, id };
 }
 
-/** `tallies: false` answers from the incidents themselves (tests compare the two). */
-export type ReadOptions = { tallies?: boolean };
+/**
+ * `tallies: false` answers from the incidents themselves (tests compare the two);
+ * `splitOutsideFrom` lowers the timeline's threshold for reading a box's outside in two halves
+ * (aggregate.ts SPLIT_OUTSIDE_FROM), so that tests take that path on a small store.
+ */
+export type ReadOptions = { tallies?: boolean; splitOutsideFrom?: number };
 
 /** Filters every incident read shares: the list, counts, exports and the console's aggregates. */
 export type IncidentWhere = {
