@@ -8,6 +8,7 @@ import {
   emptyRoot,
   Frontier,
   leafHash,
+  leafHashOfText,
   nodeHash,
   rootFromLeaves,
   splitPoint,
@@ -44,6 +45,20 @@ describe('RFC 6962 hashing', () => {
     );
     expect(hex(nodeHash(Buffer.from('N123'), Buffer.from('N456')))).toBe(
       'aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb',
+    );
+  });
+
+  it('hashes an entry given as text exactly as its UTF-8 bytes, and hands the same text back', () => {
+    expect(hex(leafHashOfText('L123456').hash)).toBe(
+      '395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const { hash, text: back } = leafHashOfText(text);
+        expect(hash.equals(leafHash(Buffer.from(text, 'utf8')))).toBe(true);
+        expect(back).toBe(text);
+      }),
+      { numRuns: 500 },
     );
   });
 
