@@ -30,10 +30,32 @@ export class GrowingTables {
     this.#store = store;
   }
 
-  /** Called between batches with the rows applied so far; refreshes when the import has doubled. */
+  #running: Promise<void> | undefined;
+
+  /**
+   * Called between batches with the rows applied so far; refreshes when the import has doubled.
+   * On PostgreSQL the refresh runs on another of the pool's connections while the import goes on
+   * (ANALYZE and VACUUM do not block inserts; measured over 100,000 rows: 21.2–22.5 s against
+   * 22.6–27.3 s waiting for it), one at a time; PGlite has one connection, so it waits.
+   */
   async grown(applied: number): Promise<void> {
     if (applied < this.#next) return;
     this.#next = applied * 2;
+    if (this.#store.engine === 'pglite') return this.#refresh();
+    // Statistics are an optimisation: a failed refresh is left for the next one.
+    this.#running ??= this.#refresh()
+      .catch(() => {})
+      .finally(() => {
+        this.#running = undefined;
+      });
+  }
+
+  /** Resolves once no refresh is running: the import awaits it before it returns. */
+  async settled(): Promise<void> {
+    await this.#running;
+  }
+
+  async #refresh(): Promise<void> {
     for (const statement of STATEMENTS) await this.#store.pool.query(statement);
   }
 }

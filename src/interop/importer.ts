@@ -372,6 +372,8 @@ export async function importCsv(
     // Whatever ended the loop (a stop, a file that cannot be read), no batch is left committing
     // behind the caller's back.
     await settle().catch(() => false);
+    // Nor a statistics refresh still running on another connection.
+    await growing.settled();
   }
   // Statistics are an optimisation: the import has committed whatever happens to them.
   if (result.applied >= BULK_ROWS) await afterBulkWrite(store).catch(() => {});
