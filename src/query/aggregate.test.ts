@@ -247,6 +247,7 @@ describe.each(ENGINES)('tallies answer as the incidents do, for every viewer (%s
   const types = ['shelling', 'airstrike', 'armed_clash'] as const;
   const days = ['2025-10-10', '2025-10-11', '2025-10-12', '2025-11-02'] as const;
   const ids: string[] = [];
+  let duplicate = '';
 
   const db = () => instance.store.db;
   const sqlOf = async (text: string) => (await instance.store.pool.query(text)).rows;
@@ -321,6 +322,11 @@ describe.each(ENGINES)('tallies answer as the incidents do, for every viewer (%s
       }),
     );
     await mergeIncidents(store, 'm', { keptId: ids[14]!, mergedId: ids[8]!, reason: 'the same shelling' });
+    // A PK-only duplicate, as yet without claims, merged into a GREEN incident.
+    duplicate = (
+      await createIncident(store, 'm', buildIncident({ type: 'shelling', tlp: 'AMBER', recipients: ['PK'] }))
+    ).id;
+    await mergeIncidents(store, 'm', { keptId: ids[17]!, mergedId: duplicate, reason: 'the same shelling' });
   });
   afterAll(async () => {
     await closeTestInstance(instance);
@@ -500,5 +506,30 @@ describe.each(ENGINES)('tallies answer as the incidents do, for every viewer (%s
     await expectTalliesExact();
     await expectSameAnswers();
     await expectFiguresAsListed();
+    // Claims written in SQL as an import writes them. One on the merged duplicate, shared as the
+    // duplicate is: narrower than the kept GREEN incident, so the kept incident's family becomes one
+    // whose figures some viewers may not see.
+    const familyVersion = async () =>
+      (
+        await store.pool.query<{ version: string }>(
+          'SELECT version FROM incident_narrow_families WHERE kept_id = $1',
+          [ids[17]],
+        )
+      ).rows[0]?.version;
+    const copyClaim = (suffix: string, onto: string, tlp: string, recipients: string[]) =>
+      store.pool.query(
+        `INSERT INTO claims
+         SELECT (jsonb_populate_record(c, jsonb_build_object('id', c.id || $3::text, 'incident_id', $2::text,
+           'tlp', $4::text, 'recipients', $5::jsonb))).*
+         FROM claims AS c WHERE c.incident_id = $1 AND strpos(c.id, '_late') = 0`,
+        [ids[17], onto, suffix, tlp, JSON.stringify(recipients)],
+      );
+    expect(await familyVersion()).toBeUndefined();
+    await copyClaim('_late', duplicate, 'AMBER', ['PK']);
+    const narrowed = Number(await familyVersion());
+    expect(narrowed).toBeGreaterThan(0);
+    // Then one anyone may see, on the kept incident: the family has changed, its cached figures go.
+    await copyClaim('_late_wide', ids[17]!, 'CLEAR', []);
+    expect(Number(await familyVersion())).toBeGreaterThan(narrowed);
   });
 });
