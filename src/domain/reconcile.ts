@@ -120,9 +120,14 @@ export function reconcileGroup(figures: readonly ClaimedFigure[]): GroupResult {
   }
 
   const { counted, superseded } = latestPerSource(figures);
-  const withRole = (role: Role) => counted.filter((c) => roles[c.claimId] === role);
-  const admissions = withRole('admission');
-  const independents = withRole('independent').sort((a, b) => a.figure.value - b.figure.value);
+  const admissions: ClaimedFigure[] = [];
+  const independents: ClaimedFigure[] = [];
+  for (const c of counted) {
+    const role = roles[c.claimId];
+    if (role === 'admission') admissions.push(c);
+    else if (role === 'independent') independents.push(c);
+  }
+  independents.sort(byValue);
 
   const maxAdmission = maxValue(admissions);
   const minIndependent = independents[0]?.figure.value ?? null;
@@ -135,30 +140,20 @@ export function reconcileGroup(figures: readonly ClaimedFigure[]): GroupResult {
   const disputed = unraisedBest !== null && low !== null && unraisedBest < low;
   const best = disputed ? low : unraisedBest;
 
-  const ids = (cs: readonly ClaimedFigure[], value: number | null) =>
-    cs
-      .filter((c) => c.figure.value === value)
-      .map((c) => c.claimId)
-      .sort(byCodeUnit);
   const lowBasis = [
-    ...(maxAdmission === low ? ids(admissions, low) : []),
-    ...(minIndependent === low ? ids(independents, low) : []),
+    ...(maxAdmission === low ? idsAt(admissions, low) : []),
+    ...(minIndependent === low ? idsAt(independents, low) : []),
   ].sort(byCodeUnit);
   const bestBasis = disputed
     ? lowBasis
     : median !== null
-      ? ids(independents, median)
+      ? idsAt(independents, median)
       : maxAdmission !== null
-        ? ids(admissions, maxAdmission)
+        ? idsAt(admissions, maxAdmission)
         : lowBasis;
-  const basis = { low: lowBasis, best: bestBasis, high: ids(counted, high) };
+  const basis = { low: lowBasis, best: bestBasis, high: idsAt(counted, high) };
 
   const byId = new Map(counted.map((c) => [c.claimId, c]));
-  const show = (value: number, basisIds: readonly string[]) => {
-    const qualifiers = new Set(basisIds.map((id) => byId.get(id)?.figure.qualifier ?? 'exact'));
-    const [only] = qualifiers;
-    return `${value}${qualifiers.size === 1 && only !== undefined ? QUALIFIER_MARK[only] : ''}`;
-  };
   const admitted = `${side ?? 'the party'}'s ${admissions.length > 1 ? 'highest admission' : 'admission'}`;
 
   const lowReason =
@@ -174,21 +169,21 @@ export function reconcileGroup(figures: readonly ClaimedFigure[]): GroupResult {
   const lowText =
     low === null
       ? 'low and best unknown (no admission or independent figure; a boast never sets them)'
-      : `low ${show(low, basis.low)} = ${lowReason}`;
+      : `low ${shown(low, basis.low, byId)} = ${lowReason}`;
 
   let bestText: string | null = null;
   if (best !== null && disputed) {
-    bestText = `best ${show(best, basis.best)} = low, raised from independent median ${median} (sources conflict: disputed)`;
+    bestText = `best ${shown(best, basis.best, byId)} = low, raised from independent median ${median} (sources conflict: disputed)`;
   } else if (best !== null && median !== null) {
     const n = independents.length;
     const lower = n % 2 === 0 ? ', lower middle' : '';
-    bestText = `best ${show(best, basis.best)} = median of ${n} independent figure${n === 1 ? '' : 's'}${lower}`;
+    bestText = `best ${shown(best, basis.best, byId)} = median of ${n} independent figure${n === 1 ? '' : 's'}${lower}`;
   } else if (best !== null) {
-    bestText = `best ${show(best, basis.best)} = highest admission (no independent figure)`;
+    bestText = `best ${shown(best, basis.best, byId)} = highest admission (no independent figure)`;
   }
 
   const highRoles = [...new Set(basis.high.map((id) => describe(byId.get(id), roles[id])))].join(', ');
-  const highText = `high ${show(high ?? 0, basis.high)} = max of all figures (${highRoles})`;
+  const highText = `high ${shown(high ?? 0, basis.high, byId)} = max of all figures (${highRoles})`;
   const rule = [lowText, bestText, highText].filter((t) => t !== null).join('; ');
 
   return { measure, category, side, low, best, high, disputed, rule, basis, roles, superseded };
@@ -205,13 +200,7 @@ export function reconcileFigures(figures: readonly ClaimedFigure[]): Reconciled 
   }
   const groups = [...byGroup.values()].map(reconcileGroup).sort(compareGroups);
 
-  const zero = (): Record<FigureCategory, Triple> => ({
-    military: { low: 0, best: 0, high: 0 },
-    civilian: { low: 0, best: 0, high: 0 },
-    militant: { low: 0, best: 0, high: 0 },
-    unknown: { low: 0, best: 0, high: 0 },
-  });
-  const totals: Totals = { fatalities: zero(), injuries: zero() };
+  const totals: Totals = { fatalities: zeroTotals(), injuries: zeroTotals() };
   for (const g of groups) {
     const t = totals[g.measure][g.category];
     // A null counts as 0: low and best are null together and high is never null in a group.
@@ -220,6 +209,15 @@ export function reconcileFigures(figures: readonly ClaimedFigure[]): Reconciled 
     t.high += g.high ?? 0;
   }
   return { groups, totals, disputed: groups.some((g) => g.disputed) };
+}
+
+function zeroTotals(): Record<FigureCategory, Triple> {
+  return {
+    military: { low: 0, best: 0, high: 0 },
+    civilian: { low: 0, best: 0, high: 0 },
+    militant: { low: 0, best: 0, high: 0 },
+    unknown: { low: 0, best: 0, high: 0 },
+  };
 }
 
 /** CODEBOOK § Claims: a revision is a new claim; only each source's latest one counts. */
@@ -246,6 +244,28 @@ function isLater(a: ClaimedFigure, b: ClaimedFigure): boolean {
   const ta = Date.parse(a.publishedAt);
   const tb = Date.parse(b.publishedAt);
   return ta !== tb ? ta > tb : a.claimId > b.claimId;
+}
+
+/** The claims among `cs` whose figure is `value`, by id (code-unit order). */
+function idsAt(cs: readonly ClaimedFigure[], value: number | null): string[] {
+  const out: string[] = [];
+  for (const c of cs) if (c.figure.value === value) out.push(c.claimId);
+  return out.sort(byCodeUnit);
+}
+
+/** A value as the rule shows it: with its qualifier's mark when every claim behind it has the same one. */
+function shown(value: number, basisIds: readonly string[], byId: ReadonlyMap<string, ClaimedFigure>): string {
+  let only: Qualifier | undefined;
+  for (const id of basisIds) {
+    const qualifier = byId.get(id)?.figure.qualifier ?? 'exact';
+    if (only === undefined) only = qualifier;
+    else if (only !== qualifier) return `${value}`;
+  }
+  return `${value}${only !== undefined ? QUALIFIER_MARK[only] : ''}`;
+}
+
+function byValue(a: ClaimedFigure, b: ClaimedFigure): number {
+  return a.figure.value - b.figure.value;
 }
 
 function maxValue(cs: readonly ClaimedFigure[]): number | null {
