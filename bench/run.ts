@@ -16,7 +16,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineName } from '../src/store/engine.ts';
 import { fmt, loadAverage, peakRssMb, round } from './measure.ts';
-import { ENGINE_NAMES, type Section, type SectionReport, type SectionRun } from './section.ts';
+import {
+  ENGINE_NAMES,
+  measuredApart,
+  mergeSections,
+  type Section,
+  type SectionReport,
+  type SectionRun,
+} from './section.ts';
 import { SECTIONS } from './sections.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -249,14 +256,7 @@ function previousSections(): Record<string, SectionReport<unknown>> {
 }
 
 if (options.write && Object.keys(reports).length > 0) {
-  const previous = previousSections();
-  // A section rerun on one engine keeps its earlier runs on the others (each run says when and where).
-  const merged: Record<string, SectionReport<unknown>> = { ...previous };
-  for (const [name, report] of Object.entries(reports)) {
-    const ran = new Set(report.runs.map((r) => r.engine));
-    const kept = (previous[name]?.runs ?? []).filter((r) => !ran.has(r.engine));
-    merged[name] = { ...report, runs: [...kept, ...report.runs] };
-  }
+  const merged = mergeSections(previousSections(), reports);
   const results: Results = {
     generatedAt: new Date().toISOString(),
     machine,
@@ -338,7 +338,7 @@ function markdown(r: Results): string {
     const runs = report.runs
       .map(
         (run) =>
-          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
+          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${measuredApart(run, report)}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
       )
       .join('; ');
     const skipped = report.skipped.map((k) => `; ${ENGINE_NAMES[k.engine]} skipped (${k.reason})`).join('');

@@ -25,6 +25,12 @@ export type SectionRun<R> = {
   /** 1-minute load average when the run started and ended. */
   loadAverage: { start: number; end: number };
   peakRssMb: number;
+  /**
+   * When and on which commit this run was measured, when that differs from its section's (a
+   * section rerun on one engine keeps its earlier runs on the others). Absent: as the section.
+   */
+  measuredAt?: string | null;
+  source?: { commit: string; dirty: string[] };
   result: R;
 };
 
@@ -39,6 +45,37 @@ export type SectionReport<R> = {
   runs: SectionRun<R>[];
   skipped: { engine: EngineName; reason: string }[];
 };
+
+/**
+ * This run's sections over an earlier results.json's: a section rerun on one engine keeps its
+ * earlier runs on the others, each stamped with when and on which commit it was measured.
+ */
+export function mergeSections(
+  previous: Record<string, SectionReport<unknown>>,
+  reports: Record<string, SectionReport<unknown>>,
+): Record<string, SectionReport<unknown>> {
+  const merged = { ...previous };
+  for (const [name, report] of Object.entries(reports)) {
+    const ran = new Set(report.runs.map((r) => r.engine));
+    const before = previous[name];
+    const kept = (before?.runs ?? [])
+      .filter((r) => !ran.has(r.engine))
+      .map((r): SectionRun<unknown> => {
+        const source = r.source ?? before?.source;
+        const measuredAt = r.measuredAt === undefined ? (before?.generatedAt ?? null) : r.measuredAt;
+        return { ...r, measuredAt, ...(source ? { source } : {}) };
+      });
+    merged[name] = { ...report, runs: [...kept, ...report.runs] };
+  }
+  return merged;
+}
+
+/** For a run kept from an earlier measurement: when (if known) and on which commit, before its figures. */
+export function measuredApart(run: SectionRun<unknown>, report: SectionReport<unknown>): string {
+  if (!run.source || run.source.commit === report.source.commit) return '';
+  const when = run.measuredAt ? ` ${run.measuredAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `measured${when} at commit ${run.source.commit}, `;
+}
 
 /**
  * Method syntax on purpose: it lets sections with different result types share one registry

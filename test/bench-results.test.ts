@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { measuredApart, mergeSections, type SectionReport, type SectionRun } from '../bench/section.ts';
+
+const run = (engine: 'pglite' | 'postgres', seconds: number): SectionRun<unknown> => ({
+  engine,
+  seconds,
+  loadAverage: { start: 1, end: 1 },
+  peakRssMb: 100,
+  result: { seconds },
+});
+const report = (commit: string, at: string, runs: SectionRun<unknown>[]): SectionReport<unknown> => ({
+  title: 'Scale',
+  generatedAt: at,
+  quick: false,
+  source: { commit, dirty: [] },
+  sizes: {},
+  seconds: 1,
+  runs,
+  skipped: [],
+});
+
+describe('results.json across runs', () => {
+  const earlier = report('aaaaaaa', '2026-11-25T10:00:00.000Z', [run('pglite', 800), run('postgres', 400)]);
+  const now = report('bbbbbbb', '2026-11-26T13:00:00.000Z', [run('postgres', 500)]);
+
+  it('keeps the engines not rerun, each saying when and on which commit it was measured', () => {
+    const merged = mergeSections({ scale: earlier, record: earlier }, { scale: now })!;
+    const scale = merged.scale!;
+    expect(scale.source.commit).toBe('bbbbbbb');
+    expect(scale.runs.map((r) => [r.engine, r.seconds])).toEqual([
+      ['pglite', 800],
+      ['postgres', 500],
+    ]);
+    const kept = scale.runs[0]!;
+    expect(kept.source?.commit).toBe('aaaaaaa');
+    expect(measuredApart(kept, scale)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
+    // The run made now is the section's own: nothing to add.
+    expect(measuredApart(scale.runs[1]!, scale)).toBe('');
+    // A section not rerun stays as it was.
+    expect(merged.record).toBe(earlier);
+  });
+
+  it('keeps a kept run its own stamp through later reruns of other engines', () => {
+    const once = mergeSections({ scale: earlier }, { scale: now }).scale!;
+    const later = report('ccccccc', '2026-11-27T09:00:00.000Z', [run('postgres', 450)]);
+    const twice = mergeSections({ scale: once }, { scale: later }).scale!;
+    expect(measuredApart(twice.runs[0]!, twice)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
+    // A run whose date was not kept says only its commit.
+    const undated = { ...twice.runs[0]!, measuredAt: null };
+    expect(measuredApart(undated, twice)).toBe('measured at commit aaaaaaa, ');
+  });
+});
