@@ -338,7 +338,7 @@ function markdown(r: Results): string {
     const runs = report.runs
       .map(
         (run) =>
-          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${measuredApart(run, report)}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
+          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${measuredApart(run)}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
       )
       .join('; ');
     const skipped = report.skipped.map((k) => `; ${ENGINE_NAMES[k.engine]} skipped (${k.reason})`).join('');

@@ -26,8 +26,9 @@ export type SectionRun<R> = {
   loadAverage: { start: number; end: number };
   peakRssMb: number;
   /**
-   * When and on which commit this run was measured, when that differs from its section's (a
-   * section rerun on one engine keeps its earlier runs on the others). Absent: as the section.
+   * When (null: not known) and on which commit this run was measured, for a run kept from an
+   * earlier measurement (a section rerun on one engine keeps its runs on the others). Absent: when
+   * and where its section was measured.
    */
   measuredAt?: string | null;
   source?: { commit: string; dirty: string[] };
@@ -71,10 +72,10 @@ export function mergeSections(
 }
 
 /** For a run kept from an earlier measurement: when (if known) and on which commit, before its figures. */
-export function measuredApart(run: SectionRun<unknown>, report: SectionReport<unknown>): string {
-  if (!run.source || run.source.commit === report.source.commit) return '';
+export function measuredApart(run: SectionRun<unknown>): string {
+  if (run.measuredAt === undefined && !run.source) return '';
   const when = run.measuredAt ? ` ${run.measuredAt.slice(0, 16).replace('T', ' ')} UTC` : '';
-  return `measured${when} at commit ${run.source.commit}, `;
+  return `measured${when}${run.source ? ` at commit ${run.source.commit}` : ''}, `;
 }
 
 /**

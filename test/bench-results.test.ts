@@ -24,7 +24,7 @@ describe('results.json across runs', () => {
   const now = report('bbbbbbb', '2026-11-26T13:00:00.000Z', [run('postgres', 500)]);
 
   it('keeps the engines not rerun, each saying when and on which commit it was measured', () => {
-    const merged = mergeSections({ scale: earlier, record: earlier }, { scale: now })!;
+    const merged = mergeSections({ scale: earlier, record: earlier }, { scale: now });
     const scale = merged.scale!;
     expect(scale.source.commit).toBe('bbbbbbb');
     expect(scale.runs.map((r) => [r.engine, r.seconds])).toEqual([
@@ -33,9 +33,9 @@ describe('results.json across runs', () => {
     ]);
     const kept = scale.runs[0]!;
     expect(kept.source?.commit).toBe('aaaaaaa');
-    expect(measuredApart(kept, scale)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
+    expect(measuredApart(kept)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
     // The run made now is the section's own: nothing to add.
-    expect(measuredApart(scale.runs[1]!, scale)).toBe('');
+    expect(measuredApart(scale.runs[1]!)).toBe('');
     // A section not rerun stays as it was.
     expect(merged.record).toBe(earlier);
   });
@@ -44,9 +44,13 @@ describe('results.json across runs', () => {
     const once = mergeSections({ scale: earlier }, { scale: now }).scale!;
     const later = report('ccccccc', '2026-11-27T09:00:00.000Z', [run('postgres', 450)]);
     const twice = mergeSections({ scale: once }, { scale: later }).scale!;
-    expect(measuredApart(twice.runs[0]!, twice)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
+    expect(measuredApart(twice.runs[0]!)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
     // A run whose date was not kept says only its commit.
     const undated = { ...twice.runs[0]!, measuredAt: null };
-    expect(measuredApart(undated, twice)).toBe('measured at commit aaaaaaa, ');
+    expect(measuredApart(undated)).toBe('measured at commit aaaaaaa, ');
+    // Rerun on the same commit another day, the kept run still says when it was measured.
+    const sameCommit = report('aaaaaaa', '2026-11-28T09:00:00.000Z', [run('postgres', 420)]);
+    const thrice = mergeSections({ scale: earlier }, { scale: sameCommit }).scale!;
+    expect(measuredApart(thrice.runs[0]!)).toBe('measured 2026-11-25 10:00 UTC at commit aaaaaaa, ');
   });
 });
