@@ -8,8 +8,9 @@ import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { canonicalBytes, LedgerEntrySchema } from './entry.ts';
 import { scanEntry } from './entryScan.ts';
-import { DigestList, sha256, tableIndexOf } from './imageIndex.ts';
+import { DigestList, tableIndexOf } from './imageIndex.ts';
 import { KeyList, type RowKeys } from './rowKey.ts';
+import { sha256 } from './sha256.ts';
 
 export type EntryProblem = { seq: number; message: string };
 

@@ -2,9 +2,9 @@
 
 import { CopyTuples } from './copyTuples.ts';
 import { checkEntry, EntryFindings, type EntryProblem } from './entryCheck.ts';
-import { sha256 } from './imageIndex.ts';
 import { HASH_BYTES, isPowerOfTwo } from './merkle.ts';
 import type { RowKeys } from './rowKey.ts';
+import { sha256 } from './sha256.ts';
 
 export type EntryChunkResult = {
   /** The seq column of each entry, in the order read. */

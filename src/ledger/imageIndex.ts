@@ -16,8 +16,6 @@ export function tableIndexOf(table: string): number | undefined {
   return TABLE_INDEX.get(table);
 }
 
-export { sha256 } from './sha256.ts';
-
 /** Digests appended 16 bytes at a time into one growing buffer. */
 export class DigestList {
   bytes = new Uint8Array(DIGEST_BYTES * 1024);

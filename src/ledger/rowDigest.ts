@@ -6,8 +6,9 @@
 import { ByteWriter } from './byteWriter.ts';
 import { canonicalJson } from './canonical.ts';
 import { CopyTuples } from './copyTuples.ts';
-import { DIGEST_BYTES, DigestList, sha256 } from './imageIndex.ts';
+import { DIGEST_BYTES, DigestList } from './imageIndex.ts';
 import { KeyList, type RowKeys } from './rowKey.ts';
+import { sha256 } from './sha256.ts';
 
 /** A column of a record table, as a zero-row `SELECT *` describes it. */
 export type Column = { name: string; oid: number };
