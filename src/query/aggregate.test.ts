@@ -13,6 +13,7 @@ import type { Instance } from '../instance.ts';
 import { addClaim } from '../record/claim.ts';
 import { createIncident } from '../record/incident.ts';
 import { mergeIncidents } from '../record/verification.ts';
+import { queriesAtOnceOf } from '../store/engine.ts';
 import { clusterIncidents, dailyCounts, situationIncidents } from './aggregate.ts';
 import { countIncidents, listIncidents } from './incidents.ts';
 
@@ -129,6 +130,23 @@ describe.each(ENGINES)('situation aggregates (%s)', (engine) => {
     const bad = await apps.named!.inject('/aggregate/clusters?zoom=3&tlp=BLUE');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('tlp[0]');
+  });
+
+  it('adds up a timeline read in halves by position, whichever side of the box it reads', async () => {
+    // Four of the ten shellings, at four positions on one day: each half holds some of that day's
+    // count. With outsideCap 0 the timeline reads the side with fewer incidents: here the inside.
+    const box = '70.95,33.95,71.035,34.035';
+    const whole = await dailyCounts(instance.store.db, NAMED, { bbox: box });
+    expect(whole.days).toEqual([{ day: '2025-10-12', counts: { shelling: 4 } }]);
+    for (const options of [{ splitFrom: 0 }, { splitFrom: 0, outsideCap: 0 }]) {
+      expect(
+        await dailyCounts(instance.store.db, NAMED, { bbox: box }, options),
+        JSON.stringify(options),
+      ).toEqual(whole);
+    }
+    // Unasked, only a handle with several connections splits: not PGlite's, nor a transaction's.
+    expect(queriesAtOnceOf(instance.store.db) > 1).toBe(engine === 'postgres');
+    await instance.store.db.transaction().execute(async (trx) => expect(queriesAtOnceOf(trx)).toBe(1));
   });
 
   it('never counts what the viewer may not see, nor figures from claims they may not see', async () => {
@@ -405,8 +423,12 @@ describe.each(ENGINES)('tallies answer as the incidents do, for every viewer (%s
           }
           const live = await dailyCounts(db(), viewer, filter, { tallies: false });
           expect(await dailyCounts(db(), viewer, filter), label).toEqual(live);
-          // The outside of a box read in two halves at once, as past 20,000 incidents.
-          expect(await dailyCounts(db(), viewer, filter, { splitOutsideFrom: 0 }), label).toEqual(live);
+          // The outside of a box read in two halves at once, as past 20,000 incidents…
+          expect(await dailyCounts(db(), viewer, filter, { splitFrom: 0 }), label).toEqual(live);
+          // …and whichever side holds fewer, in two halves (the inside of the smaller boxes).
+          expect(await dailyCounts(db(), viewer, filter, { splitFrom: 0, outsideCap: 0 }), label).toEqual(
+            live,
+          );
           const page = await situationIncidents(db(), viewer, filter, { limit: 200 });
           expect(page, label).toEqual(
             await situationIncidents(db(), viewer, filter, { limit: 200 }, { tallies: false }),

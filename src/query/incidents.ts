@@ -25,10 +25,11 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
 
 /**
  * `tallies: false` answers from the incidents themselves (tests compare the two);
- * `splitOutsideFrom` lowers the timeline's threshold for reading a box's outside in two halves
- * (aggregate.ts SPLIT_OUTSIDE_FROM), so that tests take that path on a small store.
+ * `splitFrom` lowers the timeline's threshold for reading either side of a box in two halves
+ * (aggregate.ts SPLIT_FROM) and `outsideCap` the most it reads outside a box before it reads the
+ * smaller side (OUTSIDE_CAP), so that tests take those paths on a small store.
  */
-export type ReadOptions = { tallies?: boolean; splitOutsideFrom?: number };
+export type ReadOptions = { tallies?: boolean; splitFrom?: number; outsideCap?: number };
 
 /** Filters every incident read shares: the list, counts, exports and the console's aggregates. */
 export type IncidentWhere = {

@@ -37,6 +37,17 @@ export type Store = {
   close(): Promise<void>;
 };
 
+const queriesAtOnce = new WeakMap<Kysely<Database>, number>();
+
+/**
+ * How many queries a store's handle runs at once: its pool's size on PostgreSQL, one on PGlite
+ * (one backend on the server's thread), and one for any other handle, a transaction's included.
+ * Reads that split themselves into parts to run side by side (the timeline) ask it first.
+ */
+export function queriesAtOnceOf(db: Kysely<Database>): number {
+  return queriesAtOnce.get(db) ?? 1;
+}
+
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 const DATE = 1082;
@@ -103,6 +114,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     pool = new pg.Pool({ ...createPgConfig(pglite), types: rowTypes } as pg.PoolConfig);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  queriesAtOnce.set(db, options.databaseUrl ? (pool.options.max ?? 1) : 1);
   const store: Store = {
     engine: options.databaseUrl ? 'postgres' : 'pglite',
     db,
