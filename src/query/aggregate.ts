@@ -557,7 +557,7 @@ export type DailyCount = { day: string; counts: Record<string, number> };
  * province that holds most of them), so that it counts whichever side is smaller.
  */
 const OUTSIDE_CAP = 20_000;
-/** …and never past this many positions and types on the side it reads (each is one probe of the position index). */
+/** …and never past this many positions on the side it reads (each is one probe of the position index). */
 const POINTS_CAP = 2_000;
 /**
  * Past this many incidents on the side it reads, the timeline reads their positions in two halves
@@ -684,26 +684,24 @@ async function boxPoints(
 ) {
   const n = tallied(viewer, 't', 'n', filter.tlp);
   const box = withinBox('t', bbox);
+  // One row per position (the tallies hold a row per position and type), weighed by its incidents.
   const rows = await talliesOf(db)
     .selectFrom('incident_point_tallies as t')
-    .select(['t.lat', 't.lon', n.as('n')])
+    .select(['t.lat', 't.lon', sql<string>`sum(${n})`.as('n')])
     .where(side === 'inside' ? box : sql<SqlBool>`NOT coalesce(${box}, false)`)
     .where(sql<SqlBool>`${n} > 0`)
     .$if(Boolean(filter.type?.length), (q) => q.where('t.type', 'in', filter.type!))
+    .groupBy(['t.lat', 't.lon'])
     .limit(POINTS_CAP + 1)
     .execute();
   if (rows.length > POINTS_CAP) return null;
-  const count = rows.reduce((sum, r) => sum + Number(r.n), 0);
-  // One point per position (a row per position and type), weighed by the incidents it holds.
-  const points = new Map<string, BoxPoint>();
+  let count = 0;
+  const points: BoxPoint[] = [];
   for (const { lat, lon, n } of rows) {
-    if (lat === null || lon === null) continue;
-    const key = `${lat}|${lon}`;
-    const point = points.get(key);
-    if (point) point.n += Number(n);
-    else points.set(key, { lat, lon, n: Number(n) });
+    count += Number(n);
+    if (lat !== null && lon !== null) points.push({ lat, lon, n: Number(n) });
   }
-  return { count, points: [...points.values()] };
+  return { count, points };
 }
 
 type BoxPoint = { lat: number; lon: number; n: number };
