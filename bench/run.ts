@@ -4,6 +4,7 @@
  * BENCHMARKS.md (a table per section, every figure next to a baseline measured in the same run).
  *
  *   npm run bench [-- --quick] [--only record,load] [--engine pglite|postgres|all] [--write|--no-write]
+ *   npm run bench -- --render     (BENCHMARKS.md again from bench/results.json, nothing run)
  *
  * PostgreSQL is used when TRUCE_BENCH_DATABASE_URL or DATABASE_URL is set (in fresh schemas,
  * dropped at the end); otherwise its runs are skipped, saying so. With --only and --write, the
@@ -18,6 +19,8 @@ import type { EngineName } from '../src/store/engine.ts';
 import { fmt, loadAverage, peakRssMb, round } from './measure.ts';
 import {
   ENGINE_NAMES,
+  type Machine,
+  machineName,
   measuredApart,
   mergeSections,
   type Section,
@@ -34,12 +37,15 @@ type Options = {
   sections: Section<unknown>[];
   engines: EngineName[];
   write: boolean;
+  /** Only write BENCHMARKS.md again from bench/results.json. */
+  render: boolean;
   /** Internal: run one section (on one engine) in this process and leave its run in this file. */
   child: { section: Section<unknown>; engine: EngineName | undefined; resultFile: string } | undefined;
 };
 
 const USAGE =
   'usage: npm run bench -- [--quick] [--only SECTION[,SECTION…]] [--engine pglite|postgres|all] [--write|--no-write]\n' +
+  '       npm run bench -- --render   (BENCHMARKS.md again from bench/results.json)\n' +
   `sections: ${SECTIONS.map((s) => s.name).join(', ')}`;
 
 function usage(problem: string): never {
@@ -58,12 +64,14 @@ function parseArgs(argv: readonly string[]): Options {
   let engine = 'all';
   let only: string | undefined;
   let write: boolean | undefined;
+  let render = false;
   let child: Options['child'];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
     else if (arg === '--write') write = true;
     else if (arg === '--no-write') write = false;
+    else if (arg === '--render') render = true;
     else if (arg === '--engine') engine = argv[++i] ?? '';
     else if (arg.startsWith('--engine=')) engine = arg.slice('--engine='.length);
     else if (arg === '--only') only = argv[++i] ?? '';
@@ -93,6 +101,7 @@ function parseArgs(argv: readonly string[]): Options {
     engines: engine === 'all' ? ['pglite', 'postgres'] : [engine as EngineName],
     // A smoke run must not overwrite the published figures unless asked to.
     write: write ?? !quick,
+    render,
     child,
   };
 }
@@ -104,6 +113,15 @@ const RESULTS = join(ROOT, 'bench', 'results.json');
 
 // ---------------------------------------------------------------------------------------------
 // A child: one section, one engine
+
+// ---------------------------------------------------------------------------------------------
+// --render: BENCHMARKS.md again from results.json, after a change to how it is written
+
+if (options.render) {
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown(JSON.parse(readFileSync(RESULTS, 'utf8')) as Results));
+  console.log('wrote BENCHMARKS.md from bench/results.json');
+  process.exit(0);
+}
 
 if (options.child) {
   const { section, engine, resultFile } = options.child;
@@ -142,7 +160,7 @@ function gitState(): { commit: string; dirty: string[] } {
   return { commit: git('rev-parse', '--short', 'HEAD').trim() || 'unknown', dirty };
 }
 
-const machine = {
+const machine: Machine = {
   node: process.version,
   platform: `${os.platform()} ${os.release()} ${os.arch()}`,
   cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -217,6 +235,7 @@ try {
       generatedAt: new Date().toISOString(),
       quick: options.quick,
       source,
+      machine,
       sizes: section.sizes(options.quick),
       seconds: round((performance.now() - sectionStarted) / 1000),
       runs,
@@ -238,7 +257,8 @@ console.log(
 
 type Results = {
   generatedAt: string;
-  machine: typeof machine;
+  /** The machine of the run that wrote the file; each section keeps its own. */
+  machine: Machine;
   /** Seconds of the run that wrote this file (which may have run only some sections). */
   totalSeconds: number;
   sections: Record<string, SectionReport<unknown>>;
@@ -306,7 +326,9 @@ function markdown(r: Results): string {
   );
   out.push('');
   out.push(
-    `**Machine:** ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB RAM, ${r.machine.platform}; Node ${r.machine.node}.`,
+    `**Machines.** The run that last wrote this file: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB RAM, ` +
+      `${r.machine.platform}; Node ${r.machine.node}. Sections rerun alone keep the others' figures, so each section names the ` +
+      'machine it was measured on. Machines differ in speed: compare the ratios, each measured within one run, not absolute figures measured on different machines.',
   );
   out.push('');
   out.push(
@@ -338,13 +360,14 @@ function markdown(r: Results): string {
     const runs = report.runs
       .map(
         (run) =>
-          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${measuredApart(run)}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
+          `${run.engine ? `${ENGINE_NAMES[run.engine]}: ` : ''}${measuredApart(run, report.machine)}${fmt(run.seconds)} s, load average ${run.loadAverage.start} → ${run.loadAverage.end}, peak RSS ${fmt(run.peakRssMb)} MB`,
       )
       .join('; ');
     const skipped = report.skipped.map((k) => `; ${ENGINE_NAMES[k.engine]} skipped (${k.reason})`).join('');
     out.push(
       `_\`${section.name}\`: measured ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC${report.quick ? ' (**--quick**, small sizes)' : ''} ` +
-        `at commit ${report.source.commit}${report.source.dirty.length ? ` with ${report.source.dirty.length} uncommitted file(s) in src/` : ''}; ` +
+        `at commit ${report.source.commit}${report.source.dirty.length ? ` with ${report.source.dirty.length} uncommitted file(s) in src/` : ''}` +
+        `${report.machine ? ` on ${machineName(report.machine)}` : ' (machine not recorded)'}; ` +
         `${runs}${skipped}._`,
     );
     out.push('');

@@ -18,6 +18,9 @@ export type SectionContext = {
   label: string;
 };
 
+/** The machine a run was measured on, as results.json keeps it. */
+export type Machine = { node: string; platform: string; cpu: string; cores: number; memoryGb: number };
+
 /** One process's run of a section, as results.json keeps it. */
 export type SectionRun<R> = {
   engine: EngineName | null;
@@ -32,6 +35,8 @@ export type SectionRun<R> = {
    */
   measuredAt?: string | null;
   source?: { commit: string; dirty: string[] };
+  /** …and on which machine (null: not recorded). Absent: its section's. */
+  machine?: Machine | null;
   result: R;
 };
 
@@ -41,6 +46,8 @@ export type SectionReport<R> = {
   quick: boolean;
   /** Commit the section was measured on (sections of one results.json may come from different runs). */
   source: { commit: string; dirty: string[] };
+  /** The machine it was measured on; absent in sections written before machines were kept per section. */
+  machine?: Machine;
   sizes: Record<string, number>;
   seconds: number;
   runs: SectionRun<R>[];
@@ -49,7 +56,7 @@ export type SectionReport<R> = {
 
 /**
  * This run's sections over an earlier results.json's: a section rerun on one engine keeps its
- * earlier runs on the others, each stamped with when and on which commit it was measured.
+ * earlier runs on the others, each stamped with when, on which commit and on which machine it was measured.
  */
 export function mergeSections(
   previous: Record<string, SectionReport<unknown>>,
@@ -64,18 +71,43 @@ export function mergeSections(
       .map((r): SectionRun<unknown> => {
         const source = r.source ?? before?.source;
         const measuredAt = r.measuredAt === undefined ? (before?.generatedAt ?? null) : r.measuredAt;
-        return { ...r, measuredAt, ...(source ? { source } : {}) };
+        const machine = r.machine === undefined ? (before?.machine ?? null) : r.machine;
+        return { ...r, measuredAt, machine, ...(source ? { source } : {}) };
       });
-    merged[name] = { ...report, runs: [...kept, ...report.runs] };
+    // In the order a full run makes them (PGlite, then PostgreSQL), whichever was rerun.
+    const runs = [...kept, ...report.runs].sort((a, b) => engineOrder(a.engine) - engineOrder(b.engine));
+    merged[name] = { ...report, runs };
   }
   return merged;
 }
 
-/** For a run kept from an earlier measurement: when (if known) and on which commit, before its figures. */
-export function measuredApart(run: SectionRun<unknown>): string {
+function engineOrder(engine: EngineName | null): number {
+  return engine === 'pglite' ? 0 : engine === 'postgres' ? 1 : 2;
+}
+
+/**
+ * For a run kept from an earlier measurement: when (if known), on which commit and, when it is not
+ * its section's, on which machine, before its figures.
+ */
+export function measuredApart(run: SectionRun<unknown>, section?: Machine): string {
   if (run.measuredAt === undefined && !run.source) return '';
   const when = run.measuredAt ? ` ${run.measuredAt.slice(0, 16).replace('T', ' ')} UTC` : '';
-  return `measured${when}${run.source ? ` at commit ${run.source.commit}` : ''}, `;
+  const where =
+    run.machine === null
+      ? ' (machine not recorded)'
+      : run.machine && !sameMachine(run.machine, section)
+        ? ` on another machine (${machineName(run.machine)})`
+        : '';
+  return `measured${when}${run.source ? ` at commit ${run.source.commit}` : ''}${where}, `;
+}
+
+/** `2 cores, AMD EPYC, linux 6.18.44-fc-v782 x64`: what tells the machines of this workplace apart. */
+export function machineName(machine: Machine): string {
+  return `${machine.cores} cores, ${machine.cpu}, ${machine.platform}`;
+}
+
+function sameMachine(a: Machine, b: Machine | undefined): boolean {
+  return b !== undefined && a.cpu === b.cpu && a.cores === b.cores && a.platform === b.platform;
 }
 
 /**
