@@ -112,9 +112,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
 // ---------------------------------------------------------------------------------------------
-// A child: one section, one engine
-
-// ---------------------------------------------------------------------------------------------
 // --render: BENCHMARKS.md again from results.json, after a change to how it is written
 
 if (options.render) {
@@ -122,6 +119,9 @@ if (options.render) {
   console.log('wrote BENCHMARKS.md from bench/results.json');
   process.exit(0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A child: one section, one engine
 
 if (options.child) {
   const { section, engine, resultFile } = options.child;
