@@ -80,6 +80,14 @@ export function schemaName(schema: string | undefined): string {
   return name;
 }
 
+/**
+ * Memory a sort or hash may take before it spills, per connection: PostgreSQL's 4 MB made the
+ * planner sort a party's 257,166 incidents (and spill them to disk) to group them into map cells
+ * where hashing them takes 120–135 ms (bench/dashboard.ts's store at 1,000,000 incidents; 200–210
+ * ms sorted). The dashboard's live reads group up to a few hundred thousand rows.
+ */
+const WORK_MEM = '32MB';
+
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const schema = schemaName(options.schema);
   let pool: pg.Pool;
@@ -90,7 +98,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       max: options.poolSize ?? 10,
       types: rowTypes,
       // JIT compiles for 50–200 ms before a live dashboard query over ~100k rows runs; off, as for any OLTP load.
-      options: `-c search_path=${schema} -c TimeZone=UTC -c jit=off`,
+      // work_mem: WORK_MEM below.
+      options: `-c search_path=${schema} -c TimeZone=UTC -c jit=off -c work_mem=${WORK_MEM}`,
       connectionTimeoutMillis: 5_000,
     });
     // A server that goes away must not crash the process: queries fail with `unavailable`, and
@@ -109,7 +118,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       throw openingError(resolve(dataDir), error);
     }
     await pglite.exec(
-      `SET TimeZone = 'UTC'; CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path = ${schema};`,
+      `SET TimeZone = 'UTC'; SET work_mem = '${WORK_MEM}'; CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path = ${schema};`,
     );
     pool = new pg.Pool({ ...createPgConfig(pglite), types: rowTypes } as pg.PoolConfig);
   }

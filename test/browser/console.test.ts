@@ -104,7 +104,10 @@ describe.skipIf(noBrowser)('the console in Chromium', () => {
     const shared = await context().newPage();
     await shared.bringToFront();
     await shared.goto(page.url());
-    await expect.poll(() => shared.getByTestId('map-total').textContent()).toBe(await total.textContent());
+    // A fresh tab loads the whole console first: under the full suite's load that took over a second.
+    await expect
+      .poll(() => shared.getByTestId('map-total').textContent(), { timeout: 10_000 })
+      .toBe(await total.textContent());
     expect(await shared.getByRole('checkbox', { name: 'Armed clash' }).isChecked()).toBe(true);
     await shared.close();
     await page.bringToFront();
