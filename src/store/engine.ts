@@ -88,6 +88,16 @@ export function schemaName(schema: string | undefined): string {
  */
 const WORK_MEM = '32MB';
 
+/**
+ * Parallel workers per query on PostgreSQL: none. A worker is a new process for every query and
+ * faults in each shared buffer it touches, which cost more than it saved on the dashboard's reads
+ * (bench/dashboard.ts's store at 1,000,000 incidents, alternated twice: the lists' p95 172 / 167
+ * → 64 / 55 ms, a party's list with its total 152 / 143 → 52 / 52 ms p50, a period's 60 → 20 ms;
+ * maps and timelines unchanged). Where a read is worth two cores, the dashboard splits it over two
+ * pooled connections itself (aggregate.ts SPLIT_FROM).
+ */
+const PARALLEL_WORKERS = 0;
+
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const schema = schemaName(options.schema);
   let pool: pg.Pool;
@@ -98,8 +108,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       max: options.poolSize ?? 10,
       types: rowTypes,
       // JIT compiles for 50–200 ms before a live dashboard query over ~100k rows runs; off, as for any OLTP load.
-      // work_mem: WORK_MEM below.
-      options: `-c search_path=${schema} -c TimeZone=UTC -c jit=off -c work_mem=${WORK_MEM}`,
+      // work_mem: WORK_MEM above. No parallel workers: PARALLEL_WORKERS above.
+      options: `-c search_path=${schema} -c TimeZone=UTC -c jit=off -c work_mem=${WORK_MEM} -c max_parallel_workers_per_gather=${PARALLEL_WORKERS}`,
       connectionTimeoutMillis: 5_000,
     });
     // A server that goes away must not crash the process: queries fail with `unavailable`, and

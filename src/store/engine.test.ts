@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestStore, ENGINES, openTestStore } from '../../test/support/store.ts';
+import type { Store } from './engine.ts';
+
+describe.each(ENGINES)('the settings every connection carries (%s)', (engine) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore(engine);
+  });
+  afterAll(async () => {
+    await closeTestStore(store);
+  });
+
+  it('runs every pooled connection with the settings the dashboard was measured with', async () => {
+    // Held at once, so that each query takes a connection of its own where the pool has several.
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        store.pool.query<Record<string, string>>(
+          `SELECT current_setting('work_mem') AS work_mem, current_setting('TimeZone') AS zone,
+                  current_setting('max_parallel_workers_per_gather') AS workers, pg_backend_pid() AS pid,
+                  pg_sleep(0.05)::text AS slept`,
+        ),
+      ),
+    );
+    const rows = settings.map((result) => result.rows[0]!);
+    for (const row of rows) {
+      expect(row.work_mem).toBe('32MB');
+      expect(row.zone).toBe('UTC');
+    }
+    if (engine === 'postgres') {
+      expect(new Set(rows.map((row) => row.pid)).size).toBe(4);
+      for (const row of rows) expect(row.workers).toBe('0');
+    }
+  });
+});
