@@ -33,3 +33,27 @@ describe.each(ENGINES)('the settings every connection carries (%s)', (engine) =>
     }
   });
 });
+
+describe.each(ENGINES)('closing a store (%s)', (engine) => {
+  it('closes its connections even when only the pool was used', async () => {
+    const store = await openTestStore(engine);
+    const client = await store.pool.connect();
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    client.release();
+    const schema = store.schema;
+    if (engine === 'postgres') await store.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    await store.close();
+    expect(store.pool.ended).toBe(true);
+    expect(store.pool.totalCount).toBe(0);
+    if (engine === 'postgres') {
+      // The server no longer has the session: a fresh store sees no backend with its pid.
+      const other = await openTestStore(engine);
+      try {
+        const seen = await other.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+        expect(seen.rowCount).toBe(0);
+      } finally {
+        await closeTestStore(other);
+      }
+    }
+  });
+});
