@@ -27,7 +27,9 @@ import { parseInput } from '../record/parse.ts';
 import { queriesAtOnceOf } from '../store/engine.ts';
 import type { Database } from '../store/schema.ts';
 import {
+  afterCursor,
   countTallied,
+  encodeCursor,
   filteredIncidents,
   type ReadOptions,
   tallied,
@@ -777,18 +779,6 @@ export type SituationRow = {
   figuresDisputed: boolean;
 };
 
-function encodeCursor(row: { occurred_on: string; id: string }): string {
-  return Buffer.from(`${row.occurred_on}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { day: string; id: string } {
-  const [day, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!day || !id || !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-    throw new TruceError('invalid_input', 'after: not a cursor this server issued', { field: 'after' });
-  }
-  return { day, id };
-}
-
 /**
  * A party filter as the list of that party's actors (intersected with any actor filter), or null
  * when no actor qualifies and nothing can match. Named actors have statistics; a subquery had none.
@@ -837,15 +827,7 @@ export async function situationIncidents(
     'incidents.fatalities_best',
     'incidents.figures_disputed',
   ]);
-  if (page.after) {
-    const cursor = decodeCursor(page.after);
-    query = query.where((eb) =>
-      eb.or([
-        eb('incidents.occurred_on', '<', cursor.day),
-        eb.and([eb('incidents.occurred_on', '=', cursor.day), eb('incidents.id', '<', cursor.id)]),
-      ]),
-    );
-  }
+  if (page.after) query = query.where(afterCursor(page.after));
   const rows = await query
     .orderBy('incidents.occurred_on', 'desc')
     .orderBy('incidents.id', 'desc')

@@ -11,7 +11,8 @@ import type { ClaimRow, Database, IncidentRow } from '../store/schema.ts';
 
 type Db = Kysely<Database>;
 
-function encodeCursor(row: { occurred_on: string; id: string }): string {
+/** A list page's `next`: the last incident's day and id (the list and the console's share one keyset order). */
+export function encodeCursor(row: { occurred_on: string; id: string }): string {
   return Buffer.from(`${row.occurred_on}|${row.id}`).toString('base64url');
 }
 
@@ -21,6 +22,20 @@ function decodeCursor(cursor: string): { occurredOn: string; id: string } {
     throw new TruceError('invalid_input', 'after: not a cursor this server issued', { field: 'after' });
   }
   return { occurredOn, id };
+}
+
+/** Incidents after a list's cursor in its newest-first order (day, then id, both descending). */
+export function afterCursor(after: string) {
+  const cursor = decodeCursor(after);
+  return (eb: ExpressionBuilder<Database, 'incidents'>) =>
+    eb.and([
+      // The plain bound lets the index on occurred_on start at the cursor instead of scanning down to it.
+      eb('incidents.occurred_on', '<=', cursor.occurredOn),
+      eb.or([
+        eb('incidents.occurred_on', '<', cursor.occurredOn),
+        eb.and([eb('incidents.occurred_on', '=', cursor.occurredOn), eb('incidents.id', '<', cursor.id)]),
+      ]),
+    ]);
 }
 
 /**
@@ -255,18 +270,7 @@ export async function listIncidents(
 ): Promise<IncidentPage> {
   const filter = parseInput(IncidentFilterSchema, input);
   let query = filteredIncidents(db, viewer, filter).selectAll('incidents');
-  if (filter.after) {
-    const cursor = decodeCursor(filter.after);
-    // The plain bound lets the index on occurred_on start at the cursor instead of scanning down to it.
-    query = query
-      .where('incidents.occurred_on', '<=', cursor.occurredOn)
-      .where((eb) =>
-        eb.or([
-          eb('incidents.occurred_on', '<', cursor.occurredOn),
-          eb.and([eb('incidents.occurred_on', '=', cursor.occurredOn), eb('incidents.id', '<', cursor.id)]),
-        ]),
-      );
-  }
+  if (filter.after) query = query.where(afterCursor(filter.after));
   const rows = await query
     .orderBy('incidents.occurred_on', 'desc')
     .orderBy('incidents.id', 'desc')
