@@ -14,6 +14,7 @@
  *   "the day before" (−1), "the following month" (first of the next month).
  * Years alone ("in 2021") and the historical "September 11 attacks" are not event dates.
  */
+import { UNITS } from './numbers.ts';
 import { isoDay, MONTHS } from './published.ts';
 
 export type DatePrecision = 'day' | 'week' | 'month';
@@ -55,16 +56,6 @@ function pastYear(ref: string, month: number, day: number): string | null {
 const MONTH_RE =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WD_RE = '(?:sun|mon|tues|wednes|thurs|fri|satur)day';
-const NUM_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  a: 1,
-  one: 1,
-};
 
 const PATTERN = new RegExp(
   [
@@ -164,7 +155,7 @@ function resolve(
     return day(word.startsWith('yesterday') ? addDays(ref, -1) : ref);
   }
   if (g.ago) {
-    const n = NUM_WORDS[g.agon!.toLowerCase()] ?? Number(g.agon);
+    const n = UNITS[g.agon!.toLowerCase()] ?? Number(g.agon);
     return day(addDays(ref, -n));
   }
   if (g.week) {

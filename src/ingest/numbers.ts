@@ -16,7 +16,8 @@ import type { Qualifier } from '../domain/figure.ts';
 
 export type Quantity = { value: number; qualifier: Qualifier; start: number; end: number; vague: boolean };
 
-const UNITS: Record<string, number> = {
+/** Number words up to nineteen (dates and sentences read their small counts with it too). */
+export const UNITS: Record<string, number> = {
   a: 1,
   an: 1,
   one: 1,

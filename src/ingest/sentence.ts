@@ -47,6 +47,7 @@ import { type Attribution, findSpeakers, speaks } from './attribution.ts';
 import { dedupeFigures, findFigures } from './casualties.ts';
 import { addDays, type DateMention, findAsides, findDates, type ResolvedDate } from './dates.ts';
 import type { CompiledLexicon, Mention, SourceEntry } from './lexicon.ts';
+import { UNITS } from './numbers.ts';
 import { choosePlace, contains, findPlaces, type PlaceIndex, type PlaceMention } from './places.ts';
 import type { Evidence, Field, ProposedDate, ProposedFigure, ProposedPlace } from './proposal.ts';
 import type { Sentence } from './sentences.ts';
@@ -98,16 +99,6 @@ const DATELINE =
   /^(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=,\s*[A-Z]))(?:,\s*[A-Z][\p{L}.]+(?:\s+[A-Z][\p{L}.]+)*)*(?:,?\s+(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?)?\s*(?:\((?:[A-Z][\p{L}-]*\s?){1,3}\))?\s*[-–—:]\s+/u;
 const DAYS_BEFORE_EVENT =
   /\b(?:(?<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?|(?<day>the\s+day|a\s+day)|(?<hours>hours))\s+after\s+[^.;]{0,40}$/i;
-const N_WORDS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-};
 const CONTINUING =
   /\b(?:remained|remains|stayed|stays|has\s+been|have\s+been|had\s+been|been)\s+(?:\w+\s+)?(?:closed|shut|sealed)\b|\b(?:closed|shut|sealed)\s+for\s+(?:the\s+)?\w+\s+(?:consecutive\s+|straight\s+)?(?:day|week)/i;
 const THE_CROSSING = /\bthe\s+(?:border\s+)?(?:crossing|gate|terminal|border)\b/i;
@@ -508,7 +499,7 @@ function shiftBack(date: ProposedDate, back: RegExpExecArray): ProposedDate {
   const g = back.groups ?? {};
   if (g.hours) return date;
   if (g.day) return { day: addDays(date.day, -1), precision: date.precision };
-  const n = N_WORDS[g.n!.toLowerCase()] ?? Number(g.n);
+  const n = UNITS[g.n!.toLowerCase()] ?? Number(g.n);
   return { day: addDays(date.day, -n), precision: date.precision };
 }
 
