@@ -23,6 +23,7 @@ import { IncidentFilterSchema } from '../domain/incident.ts';
 import { figuresOf } from '../domain/incidentFigures.ts';
 import { PartyCodeSchema } from '../domain/text.ts';
 import { TlpSchema } from '../domain/tlp.ts';
+import { CLAIM_FACTS } from '../record/derive.ts';
 import { parseInput } from '../record/parse.ts';
 import { queriesAtOnceOf } from '../store/engine.ts';
 import type { Database } from '../store/schema.ts';
@@ -235,16 +236,7 @@ export async function visibleFigures(
     .selectFrom('claims')
     .innerJoin('incidents', 'incidents.id', 'claims.incident_id')
     .innerJoin('sources', 'sources.id', 'claims.source_id')
-    .select([
-      sql<string>`coalesce(incidents.merged_into, incidents.id)`.as('kept'),
-      'claims.id',
-      'claims.source_id',
-      'claims.published_at',
-      'claims.figures',
-      'claims.asserted',
-      'sources.kind',
-      'sources.affiliation',
-    ])
+    .select([sql<string>`coalesce(incidents.merged_into, incidents.id)`.as('kept'), ...CLAIM_FACTS])
     // An indexed IN over the family rather than an OR across the join.
     .where('claims.incident_id', 'in', (sub) =>
       sub

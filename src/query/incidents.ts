@@ -6,6 +6,7 @@ import { isMechanism, type Viewer } from '../access/viewer.ts';
 import { TruceError } from '../domain/errors.ts';
 import { type IncidentFilter, IncidentFilterSchema } from '../domain/incident.ts';
 import { figuresOf } from '../domain/incidentFigures.ts';
+import { CLAIM_FACTS } from '../record/derive.ts';
 import { parseInput } from '../record/parse.ts';
 import type { ClaimRow, Database, IncidentRow } from '../store/schema.ts';
 
@@ -242,16 +243,7 @@ async function withVisibleFigures(db: Db, viewer: Viewer, rows: IncidentRow[]): 
     .selectFrom('claims')
     .innerJoin('incidents', 'incidents.id', 'claims.incident_id')
     .innerJoin('sources', 'sources.id', 'claims.source_id')
-    .select([
-      kept.as('kept'),
-      'claims.id',
-      'claims.source_id',
-      'claims.published_at',
-      'claims.figures',
-      'claims.asserted',
-      'sources.kind',
-      'sources.affiliation',
-    ])
+    .select([kept.as('kept'), ...CLAIM_FACTS])
     .where(onPage)
     .where(visibleTo(viewer, 'claims'))
     .execute();

@@ -5,21 +5,24 @@ import { automaticMove, type Corroboration, corroboration, type Status } from '.
 import type { Database, IncidentRow, StatusChangeRow } from '../store/schema.ts';
 import { newId } from './ids.ts';
 
+/** The columns of a claim and its source that reconciling an incident's figures reads (ClaimFacts). */
+export const CLAIM_FACTS = [
+  'claims.id',
+  'claims.source_id',
+  'claims.published_at',
+  'claims.figures',
+  'claims.asserted',
+  'sources.kind',
+  'sources.affiliation',
+] as const;
+
 /** Claims on the incident and on every incident merged into it (merges keep both; the kept one speaks for all). */
 async function claimFacts(trx: Transaction<Database>, incidentId: string): Promise<ClaimFacts[]> {
   return (
     trx
       .selectFrom('claims')
       .innerJoin('sources', 'sources.id', 'claims.source_id')
-      .select([
-        'claims.id',
-        'claims.source_id',
-        'claims.published_at',
-        'claims.figures',
-        'claims.asserted',
-        'sources.kind',
-        'sources.affiliation',
-      ])
+      .select(CLAIM_FACTS)
       // An IN over the (indexed) family of incidents, not an OR across a join: that one scans every claim.
       .where('claims.incident_id', 'in', (eb) =>
         eb
