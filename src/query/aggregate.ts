@@ -575,7 +575,7 @@ export async function dailyCounts(
   if (!filter) return { days: [], first: null, last: null };
   const { bbox, ...unboxed } = filter;
   let days: DailyCount[];
-  if (options.tallies === false || !tallyFor(unboxed).day) days = byDay(await dailyLive(db, viewer, filter));
+  if (options.tallies === false || !tallyFor(unboxed).day) days = await dailyLive(db, viewer, filter);
   else if (!bbox) days = await dailyTallied(db, viewer, filter);
   else {
     // Everything, less what lies outside the box, when that is less than what lies inside.
@@ -593,14 +593,10 @@ export async function dailyCounts(
       const parts = splitPoints(outside.points, outside.count >= splitFrom ? 2 : 1);
       const [everything, unlocated, ...elsewhere] = await Promise.all([
         dailyTallied(db, viewer, unboxed),
-        dailyLive(
-          db,
-          viewer,
-          unboxed,
-          (eb) => eb.or([eb('incidents.lat', 'is', null), eb('incidents.lon', 'is', null)]),
-          true,
-        ),
-        ...parts.map((part) => dailyLive(db, viewer, unboxed, () => atPositions(part), true)),
+        dayTypeCounts(db, viewer, unboxed, (eb) =>
+          eb.or([eb('incidents.lat', 'is', null), eb('incidents.lon', 'is', null)]),
+        ).execute(),
+        ...parts.map((part) => dayTypeCounts(db, viewer, unboxed, () => atPositions(part)).execute()),
       ]);
       days = subtract(everything, [...unlocated, ...elsewhere.flat()]);
     } else {
@@ -611,11 +607,11 @@ export async function dailyCounts(
         ? added(
             await Promise.all(
               splitPoints(points.points, 2).map((part) =>
-                dailyLive(db, viewer, unboxed, () => atPositions(part), true),
+                dayTypeCounts(db, viewer, unboxed, () => atPositions(part)).execute(),
               ),
             ),
           )
-        : byDay(await dailyLive(db, viewer, filter));
+        : await dailyLive(db, viewer, filter);
     }
   }
   return { days, first: days[0]?.day ?? null, last: days.at(-1)?.day ?? null };
@@ -631,28 +627,36 @@ function byDay(rows: readonly DayRow[]): DailyCount[] {
   return days;
 }
 
+/** The timeline read from the incidents under the filter, by day. */
+async function dailyLive(db: Db, viewer: Viewer, filter: Parsed): Promise<DailyCount[]> {
+  return byDay(
+    await dayTypeCounts(db, viewer, filter)
+      .orderBy('incidents.occurred_on')
+      .orderBy('incidents.type')
+      .execute(),
+  );
+}
+
 /**
- * Incidents per day and type under the filter (and `where`), by day then type, or — `unordered`,
- * for counts that are added up or taken away by day anyway — in no order: sorting ~20,000 day and
- * type rows took ~18 ms of a province's half on bench/dashboard.ts's store.
+ * Incidents per day and type under the filter (and `where`), in no order: the parts of a box that
+ * are added up or taken away by day need none (sorting ~20,000 day and type rows took ~18 ms of a
+ * province's half on bench/dashboard.ts's store).
  */
-function dailyLive(
+function dayTypeCounts(
   db: Db,
   viewer: Viewer,
   filter: Parsed,
   where?: (eb: ExpressionBuilder<Database, 'incidents'>) => Expression<SqlBool>,
-  unordered = false,
-): Promise<DayRow[]> {
+) {
   let query = situation(db, viewer, filter);
   if (where) query = query.where(where);
-  const counts = query
+  return query
     .select([
       sql<string>`incidents.occurred_on::text`.as('day'),
       'incidents.type',
       sql<number>`count(*)::int`.as('count'),
     ])
     .groupBy(['incidents.occurred_on', 'incidents.type']);
-  return (unordered ? counts : counts.orderBy('incidents.occurred_on').orderBy('incidents.type')).execute();
 }
 
 /** A day per row, its counts built in SQL: eight times fewer rows to carry than one per day and type. */
