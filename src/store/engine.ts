@@ -144,8 +144,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
     async close() {
       await store.housekeeping?.stop();
       await db.destroy();
-      // Kysely ends the pool only if a query of its own ran: a store read only through `pool`
-      // (verify, a backup) would keep its idle connections, and the process alive, for 10 s more.
+      // Kysely ends the pool only if a query of its own ran: a store used only through `pool`
+      // (migrations, the verifier's reader) kept its idle connections, and the process alive, 10 s more.
       if (!pool.ended) await pool.end();
       if (pglite && !pglite.closed) await pglite.close();
     },
