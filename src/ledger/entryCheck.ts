@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { canonicalBytes, LedgerEntrySchema } from './entry.ts';
 import { scanEntry } from './entryScan.ts';
 import { DigestList, tableIndexOf } from './imageIndex.ts';
+import { leafHash } from './merkle.ts';
 import { KeyList, type RowKeys } from './rowKey.ts';
 import { sha256 } from './sha256.ts';
 
@@ -64,15 +65,6 @@ export type StoredEntry = {
   leafHash: Uint8Array | null;
 };
 
-let scratch = new Uint8Array(64 * 1024);
-
-/** RFC 9162 leaf hash, SHA-256(0x00 || entry), in one call: a Hash object per entry costs more than the copy. */
-function leafHashOf(body: Uint8Array): Buffer {
-  if (body.length + 1 > scratch.length) scratch = new Uint8Array(2 * (body.length + 1));
-  scratch[0] = 0x00;
-  scratch.set(body, 1);
-  return sha256(scratch.subarray(0, body.length + 1));
-}
 const DATA_SCHEMAS = new Map<string, z.ZodType>(
   LedgerEntrySchema.options.map((option) => [option.shape.kind.value, option.shape.data]),
 );
@@ -99,7 +91,7 @@ export function checkEntry(
     end = buffer.length;
     body = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   }
-  const leaf = leafHashOf(body);
+  const leaf = leafHash(body);
   leafOut.set(leaf, leafAt);
   if (!entry.leafHash || !leaf.equals(entry.leafHash))
     findings.problems.push({ seq, message: `entry ${seq} does not match its stored leaf hash` });
