@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClaim, buildIncident, killed, seedParties } from '../../test/support/factories.ts';
 import { closeTestStore, ENGINES, openTestStore } from '../../test/support/store.ts';
+import { addClaim } from '../record/claim.ts';
+import { createIncident } from '../record/incident.ts';
 import type { Store } from './engine.ts';
 
 describe.each(ENGINES)('the settings every connection carries (%s)', (engine) => {
@@ -55,5 +58,41 @@ describe.each(ENGINES)('closing a store (%s)', (engine) => {
         await closeTestStore(other);
       }
     }
+  });
+});
+
+describe.each(ENGINES)('how ledger entry bodies are stored (%s)', (engine) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openTestStore(engine);
+  });
+  afterAll(async () => {
+    await closeTestStore(store);
+  });
+
+  it('compresses them with lz4 where the engine has it, else keeps them inline and uncompressed', async () => {
+    await seedParties(store);
+    const incident = await createIncident(store, 'm', buildIncident());
+    await addClaim(
+      store,
+      'm',
+      buildClaim(incident.id, {
+        figures: [killed(null, 3)],
+        quote: 'Three soldiers were killed at the post. '.repeat(25),
+      }),
+    );
+    const { rows } = await store.pool.query<{ bytes: number; compression: string | null }>(
+      `SELECT octet_length(body) AS bytes, pg_column_compression(body) AS compression
+         FROM ledger_entries WHERE kind = 'claim.added'`,
+    );
+    expect(rows).toHaveLength(1);
+    // Past ~2 KB a row is toasted unless its table says otherwise (migrations 006 and 010).
+    expect(rows[0]!.bytes).toBeGreaterThan(2100);
+    const lz4 = (
+      await store.pool.query(
+        "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",
+      )
+    ).rowCount;
+    expect(rows[0]!.compression).toBe(lz4 ? 'lz4' : null);
   });
 });
