@@ -5,7 +5,7 @@ import { addClaim } from '../record/claim.ts';
 import { createIncident } from '../record/incident.ts';
 import type { Store } from './engine.ts';
 
-describe.each(ENGINES)('the settings every connection carries (%s)', (engine) => {
+describe.each(ENGINES)('a store on %s', (engine) => {
   let store: Store;
   beforeAll(async () => {
     store = await openTestStore(engine);
@@ -35,42 +35,8 @@ describe.each(ENGINES)('the settings every connection carries (%s)', (engine) =>
       for (const row of rows) expect(row.workers).toBe('0');
     }
   });
-});
 
-describe.each(ENGINES)('closing a store (%s)', (engine) => {
-  it('closes its connections even when only the pool was used', async () => {
-    const store = await openTestStore(engine);
-    const client = await store.pool.connect();
-    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
-    client.release();
-    if (engine === 'postgres') await store.pool.query(`DROP SCHEMA ${store.schema} CASCADE`);
-    await store.close();
-    expect(store.pool.ended).toBe(true);
-    expect(store.pool.totalCount).toBe(0);
-    if (engine === 'postgres') {
-      // The server lets the session go: its backend leaves pg_stat_activity as it exits, just after.
-      const other = await openTestStore(engine);
-      try {
-        const sessions = async () =>
-          (await other.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount;
-        await expect.poll(sessions, { timeout: 5_000 }).toBe(0);
-      } finally {
-        await closeTestStore(other);
-      }
-    }
-  });
-});
-
-describe.each(ENGINES)('how ledger entry bodies are stored (%s)', (engine) => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openTestStore(engine);
-  });
-  afterAll(async () => {
-    await closeTestStore(store);
-  });
-
-  it('compresses them with lz4 where the engine has it, else keeps them inline and uncompressed', async () => {
+  it('compresses ledger entry bodies with lz4 where the engine has it, else keeps them inline and uncompressed', async () => {
     await seedParties(store);
     const incident = await createIncident(store, 'm', buildIncident());
     await addClaim(
@@ -94,5 +60,29 @@ describe.each(ENGINES)('how ledger entry bodies are stored (%s)', (engine) => {
       )
     ).rowCount;
     expect(rows[0]!.compression).toBe(lz4 ? 'lz4' : null);
+  });
+});
+
+describe.each(ENGINES)('closing a store (%s)', (engine) => {
+  it('closes its connections even when only the pool was used', async () => {
+    const store = await openTestStore(engine);
+    const client = await store.pool.connect();
+    const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    client.release();
+    if (engine === 'postgres') await store.pool.query(`DROP SCHEMA ${store.schema} CASCADE`);
+    await store.close();
+    expect(store.pool.ended).toBe(true);
+    expect(store.pool.totalCount).toBe(0);
+    if (engine === 'postgres') {
+      // The server lets the session go: its backend leaves pg_stat_activity as it exits, just after.
+      const other = await openTestStore(engine);
+      try {
+        const sessions = async () =>
+          (await other.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount;
+        await expect.poll(sessions, { timeout: 5_000 }).toBe(0);
+      } finally {
+        await closeTestStore(other);
+      }
+    }
   });
 });
