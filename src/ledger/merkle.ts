@@ -12,7 +12,8 @@ export type FrontierJSON = { size: number; subtrees: string[] };
 /** A perfect aligned subtree: at `level` L, `index` i covers leaves [i * 2^L, (i + 1) * 2^L). */
 export type TreeNode = { level: number; index: number; hash: Buffer };
 
-// The one-byte domain separators are what stop an interior node being passed off as an entry (RFC 9162 §2.1.1).
+// The one-byte domain separators — 0x00 before an entry (leafHash), 0x01 before two child hashes —
+// are what stop an interior node being passed off as an entry (RFC 9162 §2.1.1).
 const NODE_PREFIX = Buffer.from([0x01]);
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
