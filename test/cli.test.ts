@@ -126,6 +126,17 @@ describe('truce CLI', () => {
     const hashes = await truce(['ledger', 'verify', '--hashes-only', ...data]);
     expect(hashes.code, hashes.stderr).toBe(0);
     expect(hashes.stdout).toContain("entries' form and rows not checked (--hashes-only)");
+    // A party keeps a head; checking from it reads what came after, so the earlier edit goes unseen
+    // there (the whole check above is the one that sees it), and says so.
+    const headFile = join(dir, 'head.json');
+    writeFileSync(headFile, (await truce(['ledger', 'head', ...data])).stdout);
+    const since = await truce(['ledger', 'verify', '--since', headFile, ...data]);
+    expect(since.code, since.stderr).toBe(0);
+    expect(since.stdout).toMatch(/from the held head at size \d+: entries before it by their stored hashes/);
+    writeFileSync(headFile, '{"treeSize": "many"}');
+    const badHead = await truce(['ledger', 'verify', '--since', headFile, ...data]);
+    expect(badHead.code).toBe(2);
+    expect(badHead.stderr).toContain('since.treeSize');
   }, 180_000);
 
   it('manages users and reads as a user sees it with --as', async () => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { TruceError } from '../domain/errors.ts';
 import { proveInclusion, publishHead } from '../ledger/heads.ts';
 import { verifyInclusion } from '../ledger/proofs.ts';
-import { verifyTreeHead } from '../ledger/treeHead.ts';
+import { parseTreeHead, type TreeHead, verifyTreeHead } from '../ledger/treeHead.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 import { type InstanceFlags, printJson, withInstance, withInstanceOptions } from './common.ts';
 
@@ -66,6 +66,10 @@ export function ledgerCommand(program: Command): void {
         '--hashes-only',
         "check only that nothing was altered (every entry's hash, the tree, heads, frontier): not the entries' form, not the rows",
       )
+      .option(
+        '--since <head-file>',
+        'check from a signed head you kept (JSON, as `ledger head` or GET /ledger/head gave it): entries after it in full, rows written after it',
+      )
       .option('--workers <n>', 'worker threads for hashing (default: one per core on large logs; 0: none)')
       .option('--json', 'print the report as JSON'),
   ).action(
@@ -76,6 +80,7 @@ export function ledgerCommand(program: Command): void {
         logOnly?: boolean;
         hashesOnly?: boolean;
         workers?: string;
+        since?: string;
       },
     ) => {
       await withInstance(flags, async (instance) => {
@@ -98,6 +103,7 @@ export function ledgerCommand(program: Command): void {
           ...(flags.logOnly ? { logOnly: true } : {}),
           ...(flags.hashesOnly ? { hashesOnly: true } : {}),
           ...(flags.workers !== undefined ? { workers: workerCount(flags.workers) } : {}),
+          ...(flags.since !== undefined ? { since: heldHead(flags.since) } : {}),
           onProgress: (done) => bar?.update(done),
         });
         bar?.stop();
@@ -113,6 +119,10 @@ export function ledgerCommand(program: Command): void {
           );
           const state = report.scope === 'full' ? `, state check ${seconds(report.timings.stateMs)}` : '';
           console.log(`  log check ${seconds(report.timings.logMs)}${state}`);
+          if (report.since !== null)
+            console.log(
+              `  from the held head at size ${report.since}: entries before it by their stored hashes, rows written before it not read`,
+            );
         } else {
           console.error(`ledger FAILED: ${report.problems.length} problem(s)`);
           for (const p of report.problems) console.error(`  - ${p.message}`);
@@ -125,6 +135,28 @@ export function ledgerCommand(program: Command): void {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The head a party kept, from its file; its fields are checked by verifyLedger (parseTreeHead). */
+function heldHead(file: string): TreeHead {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TruceError(
+      'invalid_input',
+      `--since: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`,
+      {
+        field: 'since',
+      },
+    );
+  }
+  try {
+    return parseTreeHead(JSON.parse(text), 'since');
+  } catch (error) {
+    if (error instanceof TruceError) throw error;
+    throw new TruceError('invalid_input', `--since: ${file} is not JSON`, { field: 'since' });
+  }
 }
 
 function workerCount(text: string): number {

@@ -58,6 +58,51 @@ export function checkEntryCopy(
   return finish(seqs, leafHashes, findings);
 }
 
+/**
+ * `COPY (SELECT seq, leaf_hash FROM ledger_entries …) TO STDOUT (FORMAT binary)` output: each
+ * entry's stored leaf hash taken as it is, its bytes not read — the entries before a head the
+ * verifier holds, which that head's root vouches for as hashes (`since`).
+ */
+export function storedLeafCopy(bytes: Uint8Array, rows: number): EntryChunkResult {
+  const tuples = new CopyTuples(bytes);
+  const findings = new EntryFindings(undefined, false);
+  const seqs = new Float64Array(rows);
+  const leafHashes = new Uint8Array(rows * HASH_BYTES);
+  let n = 0;
+  while (tuples.next()) {
+    seqs[n] = tuples.int64(0);
+    const hash = tuples.isNull(1) ? null : bytes.subarray(tuples.starts[1]!, tuples.ends[1]!);
+    storedLeaf(seqs[n]!, hash, findings, leafHashes, n);
+    n++;
+  }
+  if (n !== rows) throw new Error(`binary COPY held ${n} entries, the server said ${rows}`);
+  return finish(seqs, leafHashes, findings);
+}
+
+/** The same from query rows of `seq, leaf_hash`. */
+export function storedLeafRows(rows: readonly Pick<EntryRow, 'seq' | 'leaf_hash'>[]): EntryChunkResult {
+  const findings = new EntryFindings(undefined, false);
+  const seqs = new Float64Array(rows.length);
+  const leafHashes = new Uint8Array(rows.length * HASH_BYTES);
+  rows.forEach((row, n) => {
+    seqs[n] = Number(row.seq);
+    storedLeaf(seqs[n]!, row.leaf_hash, findings, leafHashes, n);
+  });
+  return finish(seqs, leafHashes, findings);
+}
+
+function storedLeaf(
+  seq: number,
+  hash: Uint8Array | null,
+  findings: EntryFindings,
+  leafHashes: Uint8Array,
+  n: number,
+): void {
+  // Left as zeros, a missing hash also breaks the root, as a changed one would.
+  if (hash?.length === HASH_BYTES) leafHashes.set(hash, n * HASH_BYTES);
+  else findings.problems.push({ seq, message: `entry ${seq} has no stored leaf hash` });
+}
+
 export function checkEntryRows(
   rows: readonly EntryRow[],
   keys: RowKeys | undefined,

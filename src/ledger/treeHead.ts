@@ -30,6 +30,7 @@ const MESSAGE_PREFIX = 'truce-tree-head-v1\n';
 const ROOT_HEX = /^[0-9a-f]{64}$/;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SIGNATURE_BYTES = 64;
+const KEY_ID = /^[0-9a-f]{16}$/;
 
 /**
  * The exact bytes signed, as ASCII:
@@ -80,6 +81,38 @@ export function signTreeHead(
     timestamp: at,
     keyId: keyIdOf(privateKey),
     signature: signature.toString('base64'),
+  };
+}
+
+/**
+ * A tree head from outside (a file a party kept, a request): its five fields in their one
+ * spelling, or an invalid_input error naming the first that is not, under `field`. Other members
+ * (the public key `truce ledger head` prints beside it) are ignored. The signature is not checked here.
+ */
+export function parseTreeHead(value: unknown, field: string): TreeHead {
+  const bad = (name: string, why: string) =>
+    new TruceError('invalid_input', `${field}.${name}: ${why}`, { field: `${field}.${name}` });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TruceError('invalid_input', `${field}: must be a signed tree head object`, { field });
+  }
+  const head = value as Record<string, unknown>;
+  if (!isTreeSize(head.treeSize)) throw bad('treeSize', 'must be a non-negative integer');
+  if (typeof head.rootHash !== 'string' || !ROOT_HEX.test(head.rootHash)) {
+    throw bad('rootHash', 'must be 64 lowercase hex digits');
+  }
+  if (!isCanonicalTimestamp(head.timestamp)) throw bad('timestamp', 'must be ISO-8601 UTC with milliseconds');
+  if (typeof head.keyId !== 'string' || !KEY_ID.test(head.keyId))
+    throw bad('keyId', 'must be 16 lowercase hex digits');
+  const signature = canonicalBase64(head.signature);
+  if (signature === undefined || signature.length !== SIGNATURE_BYTES) {
+    throw bad('signature', `must be the base64 of ${SIGNATURE_BYTES} bytes`);
+  }
+  return {
+    treeSize: head.treeSize,
+    rootHash: head.rootHash,
+    timestamp: head.timestamp,
+    keyId: head.keyId,
+    signature: head.signature as string,
   };
 }
 

@@ -5,10 +5,11 @@ import { closeTestStore, ENGINES, openTestStore } from '../../test/support/store
 import { addClaim } from '../record/claim.ts';
 import { createIncident } from '../record/incident.ts';
 import type { Store } from '../store/engine.ts';
-import type { Database } from '../store/schema.ts';
+import { type Database, RECORD_TABLES } from '../store/schema.ts';
 import { publishHead } from './heads.ts';
 import { ephemeralSigner } from './keys.ts';
 import { leafHash } from './merkle.ts';
+import { signTreeHead, type TreeHead } from './treeHead.ts';
 import { type VerifyOptions, verifyLedger } from './verify.ts';
 
 type Mode = { name: string; target: (store: Store) => Store | Kysely<Database>; options: VerifyOptions };
@@ -195,6 +196,123 @@ describe.each(ENGINES)('ledger verify on %s', (engine) => {
         expect.stringMatching(/tree head at size \d+ does not match the entries/),
         'the stored frontier differs from the one recomputed from the entries',
       ]);
+    });
+  });
+
+  describe('from a head the party kept', () => {
+    /** Rows the entries from `seq` on wrote last, in every record table. */
+    async function rowsWrittenSince(seq: number): Promise<number> {
+      let rows = 0;
+      for (const table of RECORD_TABLES) {
+        const { rows: found } = await store.pool.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE ledger_seq >= $1`,
+          [seq],
+        );
+        rows += found[0].n;
+      }
+      return rows;
+    }
+
+    it('checks what was written after it, agreeing with the whole check, at every chunk edge', async () => {
+      const held = await publishHead(store.db, signer);
+      for (let i = 0; i < 5; i++) {
+        const incident = await createIncident(store, 'm', buildIncident({ title: `Later ${i}` }));
+        await addClaim(store, 'm', buildClaim(incident.id, { sourceId: 'ispr', figures: [killed('PK', i)] }));
+      }
+      await publishHead(store.db, signer);
+      const whole = await verifyLedger(store.db);
+      const written = await rowsWrittenSince(held.treeSize);
+      expect(written).toBe(10); // five incidents and their claims
+      expect(written).toBeLessThan(whole.rowsChecked);
+      for (const mode of [...MODES, WORKERS]) {
+        for (const chunk of mode.options.chunk ? [1, 2, 4, 8, 16] : [mode.options.chunk]) {
+          const options = { ...mode.options, since: held, ...(chunk ? { chunk } : {}) };
+          const report = await verifyLedger(mode.target(store), options);
+          expect(report, `${mode.name}, chunks of ${chunk}`).toMatchObject({
+            ok: true,
+            since: held.treeSize,
+            treeSize: whole.treeSize,
+            rootHash: whole.rootHash,
+            headsChecked: 2,
+            rowsChecked: written,
+          });
+        }
+      }
+    });
+
+    it('names a row written after it that was edited; one written before it only the whole check sees', async () => {
+      const held = await publishHead(store.db, signer);
+      const later = await createIncident(store, 'm', buildIncident({ title: 'After the head' }));
+      await store.pool.query(`UPDATE incidents SET fatalities_best = 99 WHERE id = $1`, [later.id]);
+      await store.pool.query(`UPDATE claims SET figures = '[]' WHERE id = $1`, [claimId]);
+      for (const mode of MODES) {
+        const since = await verifyLedger(mode.target(store), { ...mode.options, since: held });
+        expect(since.problems.map((p) => p.message)).toEqual([
+          `incidents ${later.id} differs from ledger entry ${later.ledger_seq} that wrote it`,
+        ]);
+      }
+      expect((await verifyLedger(store.db)).problems.map((p) => p.message)).toEqual([
+        `incidents ${later.id} differs from ledger entry ${later.ledger_seq} that wrote it`,
+        `claims ${claimId} differs from ledger entry ${claimSeq} that wrote it`,
+      ]);
+    });
+
+    it('catches entries before it removed or given another hash, but not bytes changed under their old hash', async () => {
+      const held = await publishHead(store.db, signer);
+      await createIncident(store, 'm', buildIncident({ title: 'After the head' }));
+      const since = async () =>
+        Promise.all(
+          MODES.map(async (mode) =>
+            (await verifyLedger(mode.target(store), { ...mode.options, since: held })).problems.map(
+              (p) => p.message,
+            ),
+          ),
+        );
+      await store.pool.query(`UPDATE ledger_entries SET body = body || ' ' WHERE seq = 1`);
+      expect(await since()).toEqual([[], []]);
+      expect((await verifyLedger(store.db)).problems[0]?.message).toBe(
+        'entry 1 does not match its stored leaf hash',
+      );
+      await rewrite(1, (body) => body.trimEnd().replace('"v":1', '"v":2'));
+      const changed = [
+        `the held head at size ${held.treeSize} does not match the entries: an entry was changed or removed`,
+        `tree head at size ${held.treeSize} does not match the entries: an entry was changed or removed`,
+        'the stored frontier differs from the one recomputed from the entries',
+      ];
+      expect(await since()).toEqual([changed, changed]);
+      await store.pool.query(`DELETE FROM ledger_entries WHERE seq = 2`);
+      expect(await since()).toEqual([
+        ['entry 2 is missing (next stored is 3)'],
+        ['entry 2 is missing (next stored is 3)'],
+      ]);
+    });
+
+    it('names a held head that the log never reached or that is not signed by the mechanism', async () => {
+      const held = await publishHead(store.db, signer);
+      const root = Buffer.from(held.rootHash, 'hex');
+      const beyond = signTreeHead(signer.privateKey, held.treeSize + 3, root, new Date());
+      const forged = { ...held, signature: Buffer.alloc(64, 1).toString('base64') };
+      const stranger = signTreeHead(ephemeralSigner().privateKey, held.treeSize, root, new Date());
+      for (const mode of MODES) {
+        const check = async (since: TreeHead) =>
+          (await verifyLedger(mode.target(store), { ...mode.options, since })).problems.map((p) => p.message);
+        expect(await check(beyond)).toEqual([
+          `the held head at size ${held.treeSize + 3} is beyond the log's ${held.treeSize} entries: entries were removed`,
+        ]);
+        expect(await check(forged)).toEqual([
+          `the held head at size ${held.treeSize} has an invalid signature`,
+        ]);
+        expect(await check(stranger)).toEqual([
+          `the held head at size ${held.treeSize} is signed by an unknown key ${stranger.keyId}`,
+        ]);
+      }
+      await expect(verifyLedger(store, { since: { ...held, treeSize: -1 } })).rejects.toMatchObject({
+        code: 'invalid_input',
+        field: 'since.treeSize',
+      });
+      await expect(
+        verifyLedger(store, { since: { ...held, rootHash: 'not hex' } as TreeHead }),
+      ).rejects.toMatchObject({ field: 'since.rootHash' });
     });
   });
 

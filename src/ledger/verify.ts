@@ -16,6 +16,7 @@ import { ImageIndex } from './imageIndex.ts';
 import { type LedgerReader, openReader } from './ledgerReader.ts';
 import { isPowerOfTwo } from './merkle.ts';
 import { RowKeys } from './rowKey.ts';
+import { parseTreeHead, type TreeHead } from './treeHead.ts';
 import { checkLog, ENTRY_CHUNK, type Problem } from './verifyLog.ts';
 import { checkState } from './verifyState.ts';
 import { inlineRunner, startWorkers, type TaskRunner } from './verifyTasks.ts';
@@ -30,6 +31,8 @@ export type VerifyReport = {
   rowsChecked: number;
   /** `hashes` when only hashes were checked (`hashesOnly`), `log` when only the log (`logOnly`), else `full`. */
   scope: 'full' | 'log' | 'hashes';
+  /** The size of the held head the check started from (`since`); null when it read every entry. */
+  since: number | null;
   /** Wall-clock time of each half, in milliseconds; state is 0 when it did not run. */
   timings: { logMs: number; stateMs: number };
   problems: Problem[];
@@ -57,6 +60,15 @@ export type VerifyOptions = {
    * chunks, to take the paths a large log takes.
    */
   chunk?: number;
+  /**
+   * A signed head the caller holds (as `GET /ledger/head` gave it): check from its size on. The
+   * entries before it are taken by their stored leaf hashes, which must give its root (none was
+   * removed, reordered or given another hash), without reading their bytes again; those after it
+   * are checked as ever; only rows last written after it are compared. The daily audit: an entry's
+   * bytes altered while its stored hash was left, or a row edited without touching its ledger_seq,
+   * before the head, is seen by the check from the start alone.
+   */
+  since?: TreeHead;
 };
 
 const MAX_PROBLEMS = 1000;
@@ -74,6 +86,8 @@ export async function verifyLedger(
   const images = scope === 'full' ? new ImageIndex() : undefined;
   const keys = scope === 'full' ? new RowKeys() : undefined;
   const chunk = options.chunk ?? ENTRY_CHUNK;
+  // Its size goes into the queries: held to the one spelling of every field first.
+  const since = options.since ? parseTreeHead(options.since, 'since') : undefined;
   if (!isPowerOfTwo(chunk) || chunk > 1 << 20) {
     throw new TruceError('invalid_input', 'chunk: must be a power of two up to 2^20', { field: 'chunk' });
   }
@@ -92,13 +106,25 @@ export async function verifyLedger(
       form: scope !== 'hashes',
       onProgress: options.onProgress,
       chunk,
+      since,
     });
     const logMs = performance.now() - logStart;
     const stateStart = performance.now();
     // A missing entry ends the check, as it always has: nothing after it can be trusted to line up.
     const state = images && keys && log.complete;
     const wants = () => problems.length < MAX_PROBLEMS;
-    const rowsChecked = state ? await checkState({ reader, runner, report, images, keys, wants, chunk }) : 0;
+    const rowsChecked = state
+      ? await checkState({
+          reader,
+          runner,
+          report,
+          images,
+          keys,
+          wants,
+          chunk,
+          since: since?.treeSize ?? 0,
+        })
+      : 0;
     const stateMs = state ? performance.now() - stateStart : 0;
     return {
       ok: problems.length === 0,
@@ -107,6 +133,7 @@ export async function verifyLedger(
       headsChecked: log.headsChecked,
       rowsChecked,
       scope,
+      since: since?.treeSize ?? null,
       timings: { logMs: Math.round(logMs), stateMs: Math.round(stateMs) },
       problems,
     };

@@ -5,7 +5,7 @@
  */
 
 import type { CopyChunk } from './copyOut.ts';
-import { checkEntryRows, type EntryChunkResult, type EntryRow } from './entryChunk.ts';
+import { checkEntryRows, type EntryChunkResult, type EntryRow, storedLeafRows } from './entryChunk.ts';
 import { DIGEST_BYTES, type ImageIndex } from './imageIndex.ts';
 import type { LedgerReader } from './ledgerReader.ts';
 import { Frontier, type FrontierJSON, HASH_BYTES, levelOfWidth, nodeHash } from './merkle.ts';
@@ -34,10 +34,15 @@ type Context = {
   onProgress: ((done: number) => void) | undefined;
   /** Entries per COPY chunk, a power of two. */
   chunk: number;
+  /**
+   * A signed head the caller holds: the entries before its size are taken by their stored leaf
+   * hashes, held to its root, without reading their bytes; the rest are checked as ever.
+   */
+  since: TreeHead | undefined;
 };
 
 export async function checkLog(ctx: Context): Promise<LogResult> {
-  const heads = await Heads.load(ctx);
+  const heads = await Heads.load(ctx, ctx.since);
   const tree = new Tree();
   heads.checkAt(tree);
   const complete = ctx.reader.copy ? await readByCopy(ctx, tree, heads) : await readByQuery(ctx, tree, heads);
@@ -61,10 +66,17 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
   const copy = ctx.reader.copy!;
   const points = ctx.keys?.points ?? null;
   const size = ctx.chunk;
+  const held = ctx.since?.treeSize ?? 0;
+  // Ranges end on multiples of the chunk size, and at the held head's size: a full range that
+  // starts on a multiple is one perfect subtree, and the held head is checked between two ranges.
+  const endOf = (from: number) => {
+    const aligned = (Math.floor(from / size) + 1) * size;
+    return from < held ? Math.min(aligned, held) : aligned;
+  };
   const fetch = (from: number) =>
     copy(
       // The LIMIT keeps the planner on the primary key in seq order, whatever its row estimates.
-      `COPY (SELECT seq, kind, body, leaf_hash FROM ledger_entries WHERE seq >= ${from} AND seq < ${from + size} ORDER BY seq LIMIT ${size}) TO STDOUT (FORMAT binary)`,
+      `COPY (SELECT seq, ${from < held ? 'leaf_hash' : 'kind, body, leaf_hash'} FROM ledger_entries WHERE seq >= ${from} AND seq < ${endOf(from)} ORDER BY seq LIMIT ${endOf(from) - from}) TO STDOUT (FORMAT binary)`,
     );
   const depth = Math.max(1, ctx.runner.threads * 2);
   const pending: Promise<Done<EntryTask>>[] = [];
@@ -74,12 +86,22 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
     for (;;) {
       if (fetching && pending.length < depth) {
         const chunk: CopyChunk = await fetching;
-        // Only a full range can be followed by more entries without a gap between.
-        fetching = chunk.rows === size ? fetch(from + size) : undefined;
-        from += size;
+        const start = from;
+        from = endOf(start);
+        // Only a full range can be followed by more entries without a gap between; below the held
+        // head, a short one goes on to its size, where the gap is named.
+        fetching = chunk.rows === from - start ? fetch(from) : start < held ? fetch(held) : undefined;
+        if (from < held && chunk.rows < from - start) from = held;
         if (chunk.rows > 0)
           pending.push(
-            ctx.runner.run({ type: 'entries', bytes: chunk.bytes, rows: chunk.rows, points, form: ctx.form }),
+            ctx.runner.run({
+              type: 'entries',
+              bytes: chunk.bytes,
+              rows: chunk.rows,
+              points,
+              form: ctx.form,
+              stored: start < held,
+            }),
           );
         continue;
       }
@@ -106,17 +128,26 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
 
 /** Keyset pages through the query interface, checked on this thread. */
 async function readByQuery(ctx: Context, tree: Tree, heads: Heads): Promise<boolean> {
+  const held = ctx.since?.treeSize ?? 0;
   let after = -1;
+  let stored = held > 0;
   for (;;) {
     const { rows } = await ctx.reader.query(
-      `SELECT seq, kind, body, leaf_hash FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT ${QUERY_PAGE}`,
+      stored
+        ? `SELECT seq, leaf_hash FROM ledger_entries WHERE seq > $1 AND seq < ${held} ORDER BY seq LIMIT ${QUERY_PAGE}`
+        : `SELECT seq, kind, body, leaf_hash FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT ${QUERY_PAGE}`,
       [after],
     );
-    if (rows.length === 0) return true;
-    const result = checkEntryRows(rows as EntryRow[], ctx.keys, ctx.form);
-    if (!apply(ctx, tree, heads, result)) return false;
-    if (rows.length < QUERY_PAGE) return true;
-    after = Number(rows[rows.length - 1]!.seq);
+    if (rows.length > 0) {
+      const page = rows as EntryRow[];
+      const result = stored ? storedLeafRows(page) : checkEntryRows(page, ctx.keys, ctx.form);
+      if (!apply(ctx, tree, heads, result)) return false;
+      after = Number(page[page.length - 1]!.seq);
+    }
+    if (rows.length < QUERY_PAGE) {
+      if (!stored) return true;
+      stored = false;
+    }
   }
 }
 
@@ -216,15 +247,23 @@ class Heads {
   #trusted: Set<string> | null;
   #report: (problem: Problem) => void;
   #next = 0;
+  /** The head the caller holds, until the tree reaches its size. */
+  #held: TreeHead | undefined;
 
-  private constructor(heads: TreeHead[], keys: Map<string, string>, ctx: Context) {
+  private constructor(
+    heads: TreeHead[],
+    keys: Map<string, string>,
+    ctx: Context,
+    held: TreeHead | undefined,
+  ) {
     this.#heads = heads;
     this.#keys = keys;
     this.#trusted = ctx.trustedKeys ? new Set(ctx.trustedKeys) : null;
     this.#report = ctx.report;
+    this.#held = held;
   }
 
-  static async load(ctx: Context): Promise<Heads> {
+  static async load(ctx: Context, held: TreeHead | undefined): Promise<Heads> {
     const keys = new Map<string, string>();
     for (const row of (await ctx.reader.query('SELECT key_id, public_pem FROM signing_keys')).rows)
       keys.set(row.key_id as string, row.public_pem as string);
@@ -241,7 +280,7 @@ class Heads {
         signature: row.signature as string,
       }),
     );
-    return new Heads(heads, keys, ctx);
+    return new Heads(heads, keys, ctx, held);
   }
 
   get checked(): number {
@@ -255,25 +294,36 @@ class Heads {
 
   checkAt(tree: Tree): void {
     const size = tree.frontier.size;
+    if (this.#held?.treeSize === size) {
+      this.#check(this.#held, 'the held head', tree.root());
+      this.#held = undefined;
+    }
     while (this.#next < this.#heads.length && this.#heads[this.#next]!.treeSize === size) {
       const head = this.#heads[this.#next++]!;
-      const pem = this.#keys.get(head.keyId);
-      if (!pem || (this.#trusted && !this.#trusted.has(pem.trim()))) {
-        this.#report({
-          message: `tree head at size ${head.treeSize} is signed by an unknown key ${head.keyId}`,
-        });
-      } else if (!verifyTreeHead(pem, head)) {
-        this.#report({ message: `tree head at size ${head.treeSize} has an invalid signature` });
-      }
-      if (head.rootHash !== tree.root()) {
-        this.#report({
-          message: `tree head at size ${head.treeSize} does not match the entries: an entry was changed or removed`,
-        });
-      }
+      this.#check(head, 'tree head', tree.root());
+    }
+  }
+
+  #check(head: TreeHead, name: string, root: string): void {
+    const pem = this.#keys.get(head.keyId);
+    if (!pem || (this.#trusted && !this.#trusted.has(pem.trim()))) {
+      this.#report({ message: `${name} at size ${head.treeSize} is signed by an unknown key ${head.keyId}` });
+    } else if (!verifyTreeHead(pem, head)) {
+      this.#report({ message: `${name} at size ${head.treeSize} has an invalid signature` });
+    }
+    if (head.rootHash !== root) {
+      this.#report({
+        message: `${name} at size ${head.treeSize} does not match the entries: an entry was changed or removed`,
+      });
     }
   }
 
   reportBeyond(size: number): void {
+    if (this.#held) {
+      this.#report({
+        message: `the held head at size ${this.#held.treeSize} is beyond the log's ${size} entries: entries were removed`,
+      });
+    }
     for (const head of this.#heads.slice(this.#next)) {
       this.#report({
         message: `tree head at size ${head.treeSize} is beyond the log's ${size} entries: entries were removed`,

@@ -25,6 +25,8 @@ type Context = {
   wants: () => boolean;
   /** Rows per COPY chunk. */
   chunk: number;
+  /** Only rows last written by this entry or a later one are read (0: every row). */
+  since: number;
 };
 
 /** Checks every row of every record table against `images`; returns how many rows it read. */
@@ -76,7 +78,7 @@ async function tableByCopy(
   // setting can change), a literal rather than an expression so that the primary key bounds the scan.
   const fetch = (after: string) =>
     copy(
-      `COPY (SELECT * FROM ${table} WHERE id > ${dollarQuoted(after)} ORDER BY id LIMIT ${ctx.chunk}) TO STDOUT (FORMAT binary)`,
+      `COPY (SELECT * FROM ${table} WHERE id > ${dollarQuoted(after)}${writtenSince(ctx)} ORDER BY id LIMIT ${ctx.chunk}) TO STDOUT (FORMAT binary)`,
     );
   const depth = Math.max(1, ctx.runner.threads * 2);
   const pending: Promise<Done<RowTask>>[] = [];
@@ -135,6 +137,15 @@ async function tableByCopy(
   }
 }
 
+/**
+ * The rows a check from a held head reads: those its entries wrote last. A row edited behind the
+ * ledger keeps its ledger_seq or changes it; kept, an older row goes unread (only the full check
+ * sees it), changed to a later entry's, it differs from that entry's image.
+ */
+function writtenSince(ctx: Context): string {
+  return ctx.since > 0 ? ` AND ledger_seq >= ${ctx.since}` : '';
+}
+
 /** A dollar-quoted literal whose closing tag is the first place its tag occurs after the opening one. */
 export function dollarQuoted(text: string): string {
   let tag = '$v$';
@@ -168,7 +179,10 @@ async function tableByQuery(ctx: Context, tableIndex: number, table: string): Pr
   const key = new Int32Array(KEY_WORDS);
   for (;;) {
     const page = (
-      await ctx.reader.query(`SELECT * FROM ${table} WHERE id > $1 ORDER BY id LIMIT ${QUERY_PAGE}`, [last])
+      await ctx.reader.query(
+        `SELECT * FROM ${table} WHERE id > $1${writtenSince(ctx)} ORDER BY id LIMIT ${QUERY_PAGE}`,
+        [last],
+      )
     ).rows;
     for (const row of page) {
       rows++;
