@@ -17,6 +17,10 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { IMPORT_FORMATS } from '../src/interop/formats.ts';
 import { importCsv } from '../src/interop/importer.ts';
+import { storedNodes } from '../src/ledger/heads.ts';
+import { ephemeralSigner } from '../src/ledger/keys.ts';
+import { subtreeRootAsync } from '../src/ledger/proofs.ts';
+import { signTreeHead, type TreeHead } from '../src/ledger/treeHead.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';
 import { createIncident } from '../src/record/incident.ts';
 import type { EngineName, Store } from '../src/store/engine.ts';
@@ -42,6 +46,8 @@ import { incidentInput, prng } from './workload.ts';
 
 /** The tables an imported row leaves rows in (besides the ledger's own). */
 const ROW_TABLES = ['incidents', 'claims', 'status_changes'] as const;
+/** Entries after the head `ledger verify --since` starts from: about a busy day's writes. */
+const SINCE_ENTRIES = 10_000;
 /** Rows read back per page when copying them for the baseline (reads are not timed). */
 const PAGE = 10_000;
 
@@ -74,6 +80,11 @@ export type ScaleResult = {
     ratio: number;
     /** `hashesOnly`: every entry's hash, the tree, heads and frontier; absent from runs before it existed. */
     hashesOnly?: { ms: number; ratio: number };
+    /**
+     * `since`: from a signed head SINCE_ENTRIES entries before the end — those entries in full and
+     * the rows they wrote, the earlier ones by their stored hashes; absent from runs before it existed.
+     */
+    since?: { entriesAfter: number; rowsChecked: number; ms: number; logMs: number; stateMs: number };
   };
   proofs: Latency & { treeSize: number };
   appends: Latency & { perSecond: number };
@@ -116,6 +127,8 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
     // Given the Store, as `truce ledger verify` does: binary COPY in one snapshot, worker threads.
     const verified = await timed(() => verifyLedger(store));
     const hashesOnly = await timed(() => verifyLedger(store, { hashesOnly: true }));
+    const held = await heldHead(store, Math.max(0, verified.value.treeSize - SINCE_ENTRIES));
+    const since = await timed(() => verifyLedger(store, { since: held }));
     const sha = await sha256OfBodies(store);
     const verify = {
       entries: verified.value.treeSize,
@@ -128,8 +141,15 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
       sha256: { ms: round(sha.ms), bytes: sha.bytes },
       ratio: round(verified.ms / sha.ms, 1),
       hashesOnly: { ms: round(hashesOnly.ms), ratio: round(hashesOnly.ms / sha.ms, 1) },
+      since: {
+        entriesAfter: since.value.treeSize - held.treeSize,
+        rowsChecked: since.value.rowsChecked,
+        ms: round(since.ms),
+        logMs: since.value.timings.logMs,
+        stateMs: since.value.timings.stateMs,
+      },
     };
-    if (!verified.value.ok || !hashesOnly.value.ok)
+    if (!verified.value.ok || !hashesOnly.value.ok || !since.value.ok)
       throw new Error(`verify found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
     line(
       label,
@@ -142,6 +162,12 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
       `ledger verify --hashes-only (${int(verify.entries)} entries)`,
       `${fmt(verify.hashesOnly.ms / 1000)} s`,
       `→ ${fmt(verify.hashesOnly.ratio)}× SHA-256 of the same bytes`,
+    );
+    line(
+      label,
+      `ledger verify --since a head ${int(verify.since.entriesAfter)} entries back (${int(verify.since.rowsChecked)} rows)`,
+      `${fmt(verify.since.ms / 1000)} s`,
+      `log ${fmt(verify.since.logMs / 1000)} s, rows ${fmt(verify.since.stateMs / 1000)} s`,
     );
 
     // 5. Proofs and single appends at this size.
@@ -337,6 +363,21 @@ async function bareInsert(store: Store, batch: number, rows: number) {
   return { ms: round(ms), rowsPerSecond: perSecond(rows, ms), tableRows };
 }
 
+/**
+ * A head at `size` as a party would have kept it: signed by a key of the store's, over the root
+ * the stored subtree hashes give (the import signs none of its own).
+ */
+async function heldHead(store: Store, size: number): Promise<TreeHead> {
+  const signer = ephemeralSigner();
+  const root = await subtreeRootAsync(storedNodes(store.db), 0, size);
+  const head = signTreeHead(signer.privateKey, size, root, new Date());
+  await store.db
+    .insertInto('signing_keys')
+    .values({ key_id: signer.keyId, public_pem: signer.publicKeyPem, created_at: head.timestamp })
+    .execute();
+  return head;
+}
+
 async function sha256OfBodies(store: Store): Promise<{ ms: number; bytes: number }> {
   let after = -1;
   let ms = 0;
@@ -411,6 +452,13 @@ function markdown(report: { runs: { engine: EngineName | null; result: ScaleResu
         r.verify.hashesOnly
           ? `${fmt(r.verify.hashesOnly.ms / 1000)} s → ${fmt(r.verify.hashesOnly.ratio)}× SHA-256`
           : '–',
+      ),
+      row(
+        `&nbsp;&nbsp;\`--since\` a signed head ${int(SINCE_ENTRIES)} entries back: those entries and their rows`,
+        (r) =>
+          r.verify.since
+            ? `${fmt(r.verify.since.ms / 1000)} s (log ${fmt(r.verify.since.logMs / 1000)} s, rows ${fmt(r.verify.since.stateMs / 1000)} s)`
+            : '–',
       ),
       row(
         '&nbsp;&nbsp;baseline: SHA-256 over the same bytes',
