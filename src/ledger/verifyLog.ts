@@ -88,10 +88,8 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
         const chunk: CopyChunk = await fetching;
         const start = from;
         from = endOf(start);
-        // Only a full range can be followed by more entries without a gap between; below the held
-        // head, a short one goes on to its size, where the gap is named.
-        fetching = chunk.rows === from - start ? fetch(from) : start < held ? fetch(held) : undefined;
-        if (from < held && chunk.rows < from - start) from = held;
+        // Only a full range can be followed by more entries without a gap between.
+        fetching = chunk.rows === from - start ? fetch(from) : undefined;
         if (chunk.rows > 0)
           pending.push(
             ctx.runner.run({
