@@ -6,7 +6,7 @@
 -- a million rows inserted into a table with a primary key took 6.3 s with it against 5.6 s
 -- without (four runs each), and importing 200,000 ACLED rows 62.3 / 67.0 s against 62.9 / 58.6 s
 -- (alternated, within the runs' noise). What it buys, with a head 10,000 entries back in a store
--- of a million rows: the rows half of `--since` 3.0–3.7 → 0.9–1.1 s on PostgreSQL, 3.9–4.2 →
+-- of a million rows: the rows half of `--since` 3.0–3.7 → 0.8–1.1 s on PostgreSQL, 3.9–4.2 →
 -- 1.2–1.8 s on PGlite. Record tables added later need their own.
 DO $$
 DECLARE
