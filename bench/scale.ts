@@ -149,8 +149,9 @@ export async function benchScale(ctx: SectionContext, rows = sizesFor(ctx.quick)
         stateMs: since.value.timings.stateMs,
       },
     };
-    if (!verified.value.ok || !hashesOnly.value.ok || !since.value.ok)
-      throw new Error(`verify found problems: ${JSON.stringify(verified.value.problems.slice(0, 3))}`);
+    const failed = [verified, hashesOnly, since].find((run) => !run.value.ok);
+    if (failed)
+      throw new Error(`verify found problems: ${JSON.stringify(failed.value.problems.slice(0, 3))}`);
     line(
       label,
       `ledger verify (${int(verify.entries)} entries, ${int(verify.rowsChecked)} rows)`,
