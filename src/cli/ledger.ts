@@ -1,5 +1,4 @@
 /** `truce ledger head|prove|verify`: the signed head, an inclusion proof checked on the spot, and the full audit. */
-import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { TruceError } from '../domain/errors.ts';
@@ -8,6 +7,10 @@ import { verifyInclusion } from '../ledger/proofs.ts';
 import { parseTreeHead, type TreeHead, verifyTreeHead } from '../ledger/treeHead.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 import { type InstanceFlags, printJson, withInstance, withInstanceOptions } from './common.ts';
+import { readInputFile, readJsonFile } from './files.ts';
+
+/** A key or a kept head is a few hundred bytes: anything near this is not one. */
+const MAX_LEDGER_FILE = 64 * 1024;
 
 export function ledgerCommand(program: Command): void {
   const ledger = program.command('ledger').description('the tamper-evident log');
@@ -99,7 +102,7 @@ export function ledgerCommand(program: Command): void {
         bar?.start(total, 0);
         // The Store, not only its Kysely handle: verify then reads by binary COPY in one snapshot.
         const report = await verifyLedger(instance.store, {
-          ...(flags.key ? { trustedKeys: [readFileSync(flags.key, 'utf8').trim()] } : {}),
+          ...(flags.key ? { trustedKeys: [readInputFile(flags.key, MAX_LEDGER_FILE).trim()] } : {}),
           ...(flags.logOnly ? { logOnly: true } : {}),
           ...(flags.hashesOnly ? { hashesOnly: true } : {}),
           ...(flags.workers !== undefined ? { workers: workerCount(flags.workers) } : {}),
@@ -137,26 +140,9 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The head a party kept, from its file; its fields are checked by verifyLedger (parseTreeHead). */
+/** The head a party kept, from its file (the JSON `ledger head` printed), held to the one spelling of its fields. */
 function heldHead(file: string): TreeHead {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new TruceError(
-      'invalid_input',
-      `--since: cannot read ${file} (${(error as NodeJS.ErrnoException).code})`,
-      {
-        field: 'since',
-      },
-    );
-  }
-  try {
-    return parseTreeHead(JSON.parse(text), 'since');
-  } catch (error) {
-    if (error instanceof TruceError) throw error;
-    throw new TruceError('invalid_input', `--since: ${file} is not JSON`, { field: 'since' });
-  }
+  return parseTreeHead(readJsonFile(file, MAX_LEDGER_FILE), 'since');
 }
 
 function workerCount(text: string): number {
