@@ -42,7 +42,7 @@ type Context = {
 };
 
 export async function checkLog(ctx: Context): Promise<LogResult> {
-  const heads = await Heads.load(ctx, ctx.since);
+  const heads = await Heads.load(ctx);
   const tree = new Tree();
   heads.checkAt(tree);
   const complete = ctx.reader.copy ? await readByCopy(ctx, tree, heads) : await readByQuery(ctx, tree, heads);
@@ -248,20 +248,15 @@ class Heads {
   /** The head the caller holds, until the tree reaches its size. */
   #held: TreeHead | undefined;
 
-  private constructor(
-    heads: TreeHead[],
-    keys: Map<string, string>,
-    ctx: Context,
-    held: TreeHead | undefined,
-  ) {
+  private constructor(heads: TreeHead[], keys: Map<string, string>, ctx: Context) {
     this.#heads = heads;
     this.#keys = keys;
     this.#trusted = ctx.trustedKeys ? new Set(ctx.trustedKeys) : null;
     this.#report = ctx.report;
-    this.#held = held;
+    this.#held = ctx.since;
   }
 
-  static async load(ctx: Context, held: TreeHead | undefined): Promise<Heads> {
+  static async load(ctx: Context): Promise<Heads> {
     const keys = new Map<string, string>();
     for (const row of (await ctx.reader.query('SELECT key_id, public_pem FROM signing_keys')).rows)
       keys.set(row.key_id as string, row.public_pem as string);
@@ -278,7 +273,7 @@ class Heads {
         signature: row.signature as string,
       }),
     );
-    return new Heads(heads, keys, ctx, held);
+    return new Heads(heads, keys, ctx);
   }
 
   get checked(): number {
