@@ -61,6 +61,16 @@ export async function checkLog(ctx: Context): Promise<LogResult> {
   return { frontier, headsChecked: heads.checked, complete };
 }
 
+/**
+ * The entries `from` ≤ seq < `to`, in seq order: whole, or (`stored`) only their stored leaf
+ * hashes, which the primary key carries (migration 012), so that on all-visible pages the entries
+ * before a held head are read from the index alone. The LIMIT keeps the planner on the primary
+ * key in seq order, whatever its row estimates.
+ */
+export function entryRange(from: number, to: number, stored: boolean): string {
+  return `SELECT seq, ${stored ? 'leaf_hash' : 'kind, body, leaf_hash'} FROM ledger_entries WHERE seq >= ${from} AND seq < ${to} ORDER BY seq LIMIT ${to - from}`;
+}
+
 /** Chunks of seq ranges by binary COPY, read one ahead and checked `depth` at a time. */
 async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boolean> {
   const copy = ctx.reader.copy!;
@@ -74,10 +84,7 @@ async function readByCopy(ctx: Context, tree: Tree, heads: Heads): Promise<boole
     return from < held ? Math.min(aligned, held) : aligned;
   };
   const fetch = (from: number) =>
-    copy(
-      // The LIMIT keeps the planner on the primary key in seq order, whatever its row estimates.
-      `COPY (SELECT seq, ${from < held ? 'leaf_hash' : 'kind, body, leaf_hash'} FROM ledger_entries WHERE seq >= ${from} AND seq < ${endOf(from)} ORDER BY seq LIMIT ${endOf(from) - from}) TO STDOUT (FORMAT binary)`,
-    );
+    copy(`COPY (${entryRange(from, endOf(from), from < held)}) TO STDOUT (FORMAT binary)`);
   const depth = Math.max(1, ctx.runner.threads * 2);
   const pending: Promise<Done<EntryTask>>[] = [];
   let from = 0;
