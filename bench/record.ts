@@ -3,9 +3,12 @@
  * (verify, inclusion proofs) and the incident list, per engine, each next to a baseline measured in
  * the same run on the same engine (bare INSERTs, SHA-256 in memory, the same SELECT as raw SQL).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { MECHANISM } from '../src/access/viewer.ts';
+import { perfectRoot } from '../src/ledger/entryChunk.ts';
+import { HASH_BYTES } from '../src/ledger/merkle.ts';
+import { sha256 } from '../src/ledger/sha256.ts';
 import { verifyLedger } from '../src/ledger/verify.ts';
 import { countIncidents, listIncidents } from '../src/query/incidents.ts';
 import { addClaim, insertClaim } from '../src/record/claim.ts';
@@ -75,6 +78,11 @@ export type RecordResult = {
     /** verifyLedger time / raw SHA-256 time over the same bodies. */
     ratio: number;
     proofs: Latency & { treeSize: number; buildP50Ms: number; verifyP50Ms: number; hashesP50: number };
+    /**
+     * A perfect tree's nodes rebuilt as verify rebuilds them (nodeHash.ts), against crypto.hash over
+     * the same 65-byte messages; ns per node, the best of five trees. Absent from runs before it.
+     */
+    nodeHashes?: { nodes: number; nsPerNode: number; cryptoNsPerNode: number };
   };
   reads: {
     filter: typeof READ_FILTER;
@@ -248,6 +256,7 @@ async function run(
     sha256: { ms: round(hashed.ms, 2), perSecond: perSecond(entries, hashed.ms), bytes },
     ratio: round(verified.ms / hashed.ms, 1),
     proofs: { ...latency([]), treeSize: 0, buildP50Ms: 0, verifyP50Ms: 0, hashesP50: 0 },
+    nodeHashes: timeNodeHashes(1 << 16),
   };
   line(
     label,
@@ -260,6 +269,12 @@ async function run(
     `  baseline: SHA-256 over the same ${round(bytes / 2 ** 20)} MB of bodies`,
     `${fmt(ledger.sha256.perSecond)} entries/s`,
     `${fmt(hashed.ms)} ms → verify takes ${fmt(ledger.ratio)}× as long`,
+  );
+  line(
+    label,
+    `tree nodes rebuilt by verify (${int(ledger.nodeHashes.nodes)} of a perfect tree)`,
+    `${fmt(ledger.nodeHashes.nsPerNode)} ns/node`,
+    `crypto.hash over the same messages ${fmt(ledger.nodeHashes.cryptoNsPerNode)} ns/node`,
   );
 
   const { treeSize, build, check, total, lengths } = await timeProofs(store, sizes.proofs, prng(7));
@@ -509,6 +524,14 @@ function markdown(r: SectionReport<RecordResult>): string[] {
     ),
     row('&nbsp;&nbsp;**verify / SHA-256** (time)', '', (e) => `**${fmt(e.ledger.ratio)}×**`),
     row(
+      'tree nodes rebuilt by verify (`nodeHash.ts`), ns per node',
+      e0?.ledger.nodeHashes ? `${int(e0.ledger.nodeHashes.nodes)} nodes` : '',
+      (e) =>
+        e.ledger.nodeHashes
+          ? `${fmt(e.ledger.nodeHashes.nsPerNode)} ns (crypto.hash: ${fmt(e.ledger.nodeHashes.cryptoNsPerNode)} ns)`
+          : '–',
+    ),
+    row(
       'inclusion proof: `proveInclusion` + `verifyInclusion`, p50 / p95',
       `${s.proofs} random entries`,
       (e) => `${fmt(e.ledger.proofs.p50Ms)} / ${fmt(e.ledger.proofs.p95Ms)} ms`,
@@ -564,4 +587,40 @@ function markdown(r: SectionReport<RecordResult>): string[] {
       `after ${s.warmup} warm-up calls; the baseline is the equivalent SQL (same predicates, order and limit) sent with \`pool.query\`, interleaved with it.`,
   );
   return out;
+}
+
+/** The nodes of a perfect tree of `leaves` random leaves: perfectRoot against the same loop calling crypto.hash. */
+function timeNodeHashes(leaves: number): { nodes: number; nsPerNode: number; cryptoNsPerNode: number } {
+  const level = randomBytes(leaves * HASH_BYTES);
+  const viaCrypto = () => {
+    const hashes = Uint8Array.from(level);
+    const input = new Uint8Array(1 + 2 * HASH_BYTES);
+    input[0] = 0x01;
+    for (let width = leaves; width > 1; width /= 2) {
+      for (let i = 0; i < width / 2; i++) {
+        input.set(hashes.subarray(2 * i * HASH_BYTES, (2 * i + 2) * HASH_BYTES), 1);
+        hashes.set(sha256(input), i * HASH_BYTES);
+      }
+    }
+    return hashes.slice(0, HASH_BYTES);
+  };
+  const best = (run: () => Uint8Array) => {
+    let ms = Number.POSITIVE_INFINITY;
+    let root: Uint8Array | undefined;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      root = run();
+      ms = Math.min(ms, performance.now() - t0);
+    }
+    return { ms, root: Buffer.from(root!).toString('hex') };
+  };
+  const ours = best(() => perfectRoot(level, leaves));
+  const theirs = best(viaCrypto);
+  if (ours.root !== theirs.root) throw new Error('nodeHash.ts and crypto.hash disagree on a root');
+  const nodes = leaves - 1;
+  return {
+    nodes,
+    nsPerNode: round((ours.ms * 1e6) / nodes),
+    cryptoNsPerNode: round((theirs.ms * 1e6) / nodes),
+  };
 }

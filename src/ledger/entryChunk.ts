@@ -3,8 +3,8 @@
 import { CopyTuples } from './copyTuples.ts';
 import { checkEntry, EntryFindings, type EntryProblem } from './entryCheck.ts';
 import { HASH_BYTES, isPowerOfTwo } from './merkle.ts';
+import { nodeHashInto } from './nodeHash.ts';
 import type { RowKeys } from './rowKey.ts';
-import { sha256 } from './sha256.ts';
 
 export type EntryChunkResult = {
   /** The seq column of each entry, in the order read. */
@@ -125,18 +125,15 @@ export function checkEntryRows(
 }
 
 /**
- * The root of a perfect tree of `n` (a power of two) leaf hashes, level by level. For such a tree
- * RFC 9162's split is always the middle, so this is MTH as merkle.ts computes it (tested against
- * rootFromLeaves), with one hash call per node instead of a Hash object.
+ * The root of a perfect tree of `n` (a power of two) leaf hashes, level by level, in place. For such
+ * a tree RFC 9162's split is always the middle, so this is MTH as merkle.ts computes it (tested
+ * against rootFromLeaves), with each node hashed by nodeHashInto rather than a crypto call.
  */
 export function perfectRoot(leafHashes: Uint8Array, n: number): Uint8Array {
   const level = leafHashes.slice(0, n * HASH_BYTES);
-  const input = new Uint8Array(1 + 2 * HASH_BYTES);
-  input[0] = 0x01;
   for (let width = n; width > 1; width /= 2) {
     for (let i = 0; i < width / 2; i++) {
-      input.set(level.subarray(2 * i * HASH_BYTES, (2 * i + 2) * HASH_BYTES), 1);
-      level.set(sha256(input), i * HASH_BYTES);
+      nodeHashInto(level, 2 * i * HASH_BYTES, (2 * i + 1) * HASH_BYTES, level, i * HASH_BYTES);
     }
   }
   return level.slice(0, HASH_BYTES);
