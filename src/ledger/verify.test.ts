@@ -10,7 +10,7 @@ import { publishHead } from './heads.ts';
 import { ephemeralSigner } from './keys.ts';
 import { leafHash } from './merkle.ts';
 import { signTreeHead, type TreeHead } from './treeHead.ts';
-import { type VerifyOptions, verifyLedger } from './verify.ts';
+import { type VerifyOptions, verifyLedger, WORKERS_FROM, workersFor } from './verify.ts';
 import { entryRange } from './verifyLog.ts';
 
 type Mode = { name: string; target: (store: Store) => Store | Kysely<Database>; options: VerifyOptions };
@@ -402,5 +402,19 @@ describe.each(ENGINES)('ledger verify on %s', (engine) => {
     for (const report of hashes.slice(1)) {
       expect({ ...report, timings: null }).toEqual({ ...hashes[0], timings: null });
     }
+  });
+});
+
+describe('threads for a check', () => {
+  it('starts them for a large log checked in full, not for a short run after a held head', () => {
+    expect(workersFor(WORKERS_FROM - 1, 0, 2)).toBe(0);
+    expect(workersFor(1_000_000, 0, 2)).toBe(2);
+    // A day's writes after a head in a million: the stored hashes before it are cheap to take.
+    expect(workersFor(1_000_000, 990_000, 2)).toBe(0);
+    expect(workersFor(1_000_000, 900_000, 2)).toBe(2);
+    // Ten million stored hashes are work enough on their own.
+    expect(workersFor(10_010_000, 10_000_000, 2)).toBe(2);
+    // A held head beyond the log counts no more than the log.
+    expect(workersFor(1000, 5_000_000, 2)).toBe(0);
   });
 });
