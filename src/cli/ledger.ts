@@ -73,7 +73,10 @@ export function ledgerCommand(program: Command): void {
         '--since <head-file>',
         'check from a signed head you kept (JSON, as `ledger head` or GET /ledger/head gave it): entries after it in full, rows written after it',
       )
-      .option('--workers <n>', 'worker threads for hashing (default: one per core on large logs; 0: none)')
+      .option(
+        '--workers <n>',
+        'worker threads for hashing (default: one per core when 50,000 entries or more are checked in full; 0: none)',
+      )
       .option('--json', 'print the report as JSON'),
   ).action(
     async (
