@@ -16,4 +16,12 @@ describe('perfectRoot', () => {
       );
     }
   });
+
+  it('leaves the leaves as they were, a Buffer too, so the same leaves give the same root again', () => {
+    const leaves = randomBytes(64 * HASH_BYTES);
+    const before = Buffer.from(leaves);
+    const root = Buffer.from(perfectRoot(leaves, 64)).toString('hex');
+    expect(leaves.equals(before)).toBe(true);
+    expect(Buffer.from(perfectRoot(leaves, 64)).toString('hex')).toBe(root);
+  });
 });

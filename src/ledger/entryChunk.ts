@@ -130,7 +130,8 @@ export function checkEntryRows(
  * against rootFromLeaves), with each node hashed by nodeHashInto rather than a crypto call.
  */
 export function perfectRoot(leafHashes: Uint8Array, n: number): Uint8Array {
-  const level = leafHashes.slice(0, n * HASH_BYTES);
+  // A copy whatever `leafHashes` is: a Buffer's slice would be a view, and the leaves overwritten.
+  const level = new Uint8Array(leafHashes.subarray(0, n * HASH_BYTES));
   for (let width = n; width > 1; width /= 2) {
     for (let i = 0; i < width / 2; i++) {
       nodeHashInto(level, 2 * i * HASH_BYTES, (2 * i + 1) * HASH_BYTES, level, i * HASH_BYTES);
