@@ -71,9 +71,10 @@ describe.skipIf(noBrowser)('the console in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Armed clash' }).check();
     await page.waitForURL(/type=armed_clash/);
     await expect.poll(() => total.textContent()).not.toBe(before);
-    const types = await page.locator('.row-type').allTextContents();
-    expect(types.length).toBeGreaterThan(1);
-    expect(new Set(types)).toEqual(new Set(['Clash']));
+    // The list is fetched apart from the map: wait for it too, rather than read it as the map lands.
+    const rowTypes = () => page.locator('.row-type').allTextContents();
+    await expect.poll(async () => [...new Set(await rowTypes())]).toEqual(['Clash']);
+    expect((await rowTypes()).length).toBeGreaterThan(1);
     await page.getByRole('checkbox', { name: 'Pakistan' }).check();
     await page.waitForURL(/party=PK/);
 
