@@ -68,7 +68,12 @@ export async function checkLog(ctx: Context): Promise<LogResult> {
  * key in seq order, whatever its row estimates.
  */
 export function entryRange(from: number, to: number, stored: boolean): string {
-  return `SELECT seq, ${stored ? 'leaf_hash' : 'kind, body, leaf_hash'} FROM ledger_entries WHERE seq >= ${from} AND seq < ${to} ORDER BY seq LIMIT ${to - from}`;
+  return `SELECT ${entryColumns(stored)} FROM ledger_entries WHERE seq >= ${from} AND seq < ${to} ORDER BY seq LIMIT ${to - from}`;
+}
+
+/** What is read of an entry: all of it, or (`stored`) only what the primary key carries. */
+function entryColumns(stored: boolean): string {
+  return stored ? 'seq, leaf_hash' : 'seq, kind, body, leaf_hash';
 }
 
 /** Chunks of seq ranges by binary COPY, read one ahead and checked `depth` at a time. */
@@ -138,9 +143,7 @@ async function readByQuery(ctx: Context, tree: Tree, heads: Heads): Promise<bool
   let stored = held > 0;
   for (;;) {
     const { rows } = await ctx.reader.query(
-      stored
-        ? `SELECT seq, leaf_hash FROM ledger_entries WHERE seq > $1 AND seq < ${held} ORDER BY seq LIMIT ${QUERY_PAGE}`
-        : `SELECT seq, kind, body, leaf_hash FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT ${QUERY_PAGE}`,
+      `SELECT ${entryColumns(stored)} FROM ledger_entries WHERE seq > $1${stored ? ` AND seq < ${held}` : ''} ORDER BY seq LIMIT ${QUERY_PAGE}`,
       [after],
     );
     if (rows.length > 0) {
